@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: install test check-sync nbtest pytest reproduce lab clean
+.PHONY: install test check-sync nbtest pytest reproduce bench clean
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,11 +31,18 @@ pytest: install
 
 test: check-sync nbtest pytest
 
-# Until the reproduction driver lands: build the scale's pool and measure base pass rates on its label split.
+# Until the reproduction driver lands: the pool, base pass rates on its label split, the SAE and its
+# quality, and the feature matrix with the latents most specific to each family.
+R := results/$(SCALE)
 reproduce: install
-	mkdir -p results/$(SCALE)
-	$(BIN)/saerl pool --scale $(SCALE) --out results/$(SCALE)/pool.jsonl
-	$(BIN)/saerl passrates --scale $(SCALE) --pool results/$(SCALE)/pool.jsonl --split label --out results/$(SCALE)/pass_rates_label.csv
+	mkdir -p $(R)
+	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/pool.jsonl
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split label --out $(R)/pass_rates_label.csv
+	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/pool.jsonl --out $(R)/sae_metrics.json
+	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/pool.jsonl --inspect 2 > $(R)/family_latents.txt.tmp && mv $(R)/family_latents.txt.tmp $(R)/family_latents.txt
+
+bench: install
+	$(BIN)/python bench/features.py --scale $(SCALE)
 
 clean:
 	rm -rf _docs _proc .pytest_cache

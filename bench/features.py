@@ -1,0 +1,83 @@
+"""Feature-extraction throughput: saerl's batched, truncated pass vs a naive per-prompt full pass, vs the FLOP bound.
+
+    python bench/features.py --scale mini --n 512 --naive 48
+
+A benchmark, not a test: it prints one table. The FLOP bound is measured in the same run (fp32 matmul
+GFLOP/s on this machine) and counts only the work saerl has to do: the blocks up to the hooked layer and
+the SAE encoder.
+"""
+import argparse, resource, time
+
+import torch
+
+from saerl.config import stage_config
+from saerl.data import scale_pool
+from saerl.features import FeaturesConfig, extract_batchwise, tokenize_prompt
+from saerl.model import ModelConfig, load_policy
+from saerl.sae import SAEConfig, get_sae
+
+
+def matmul_gflops(n=2048, reps=3):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(reps))
+    return 2 * n**3 / best / 1e9
+
+
+def _timed(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+
+
+def flops_per_token(model, layer, sae, seq):
+    "Multiply-adds x2 of blocks 0..layer (weights + attention over `seq` tokens) and the SAE encoder."
+    blocks = model.model.layers[:layer + 1]
+    w = sum(p.numel() for b in blocks for n, p in b.named_parameters() if p.dim() == 2)
+    attn = 2 * seq * model.config.hidden_size * len(blocks)  # QK^T and AV, per token, averaged over positions
+    return 2 * (w + attn + sae.cfg.d_in * sae.cfg.d_sae)
+
+
+@torch.no_grad()
+def naive(rows, model, tok, sae, layer):
+    "One prompt at a time: full forward pass (all blocks and the LM head), then the SAE."
+    n_tok = 0
+    for r in rows:
+        ids, mask = tokenize_prompt(tok, r["prompt"])
+        out = model(input_ids=torch.tensor([ids]), output_hidden_states=True)
+        x = out.hidden_states[layer + 1][0][torch.tensor(mask)]
+        z = sae.encode(x); z.mean(0); z.max(0)
+        n_tok += len(ids)
+    return n_tok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", default="mini"); ap.add_argument("--n", type=int, default=512)
+    ap.add_argument("--naive", type=int, default=48, help="prompts for the (slow) naive baseline")
+    args = ap.parse_args()
+    torch.set_num_threads(torch.get_num_threads())
+    gflops = matmul_gflops()
+    pool = scale_pool(args.scale)
+    mc = stage_config(ModelConfig, "model", args.scale)
+    model, tok = load_policy(mc)
+    sae, _ = get_sae(mc, stage_config(SAEConfig, "sae", args.scale), pool, model=model)
+    hook = sae.cfg.metadata.hook_name; layer = int(hook.split(".")[-1])
+    cfg = stage_config(FeaturesConfig, "features", args.scale)
+    rows = pool.rows[:args.n]
+    lens = [len(tokenize_prompt(tok, r["prompt"])[0]) for r in rows]
+    extract_batchwise(rows[:16], model, tok, sae, hook, cfg)  # warm-up
+    t_fast = _timed(lambda: extract_batchwise(rows, model, tok, sae, hook, cfg))
+    fast_tps = sum(lens) / t_fast
+    t = time.perf_counter(); n_tok = naive(rows[:args.naive], model, tok, sae, layer); naive_tps = n_tok / (time.perf_counter() - t)
+    bound = gflops * 1e9 / flops_per_token(model, layer, sae, sum(lens) / len(lens))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"machine: {torch.get_num_threads()} threads, fp32 matmul {gflops:.0f} GFLOP/s (2048^3)")
+    print(f"model: {mc.name}, hook {hook} (blocks 0..{layer} of {model.config.num_hidden_layers}), SAE {sae.cfg.d_in}x{sae.cfg.d_sae}")
+    print(f"prompts: {len(rows)} ({sum(lens)} tokens, mean {sum(lens) / len(lens):.0f}); batch_tokens={cfg.batch_tokens}")
+    print(f"{'method':34} {'tokens/s':>10} {'x naive':>8} {'% bound':>8}")
+    for name, tps in [("naive (1 prompt, full pass, SAE)", naive_tps), ("saerl (batched, truncated, SAE)", fast_tps), ("FLOP bound (blocks 0..L + SAE)", bound)]:
+        print(f"{name:34} {tps:10.0f} {tps / naive_tps:8.1f} {100 * tps / bound:7.0f}%")
+    print(f"peak RSS: {rss:.2f} GiB")
+
+
+if __name__ == "__main__":
+    main()
