@@ -38,8 +38,10 @@ reproduce: install
 	mkdir -p $(R)
 	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/pool.jsonl
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split label --out $(R)/pass_rates_label.csv
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split eval --out $(R)/pass_rates_eval.csv
 	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/pool.jsonl --out $(R)/sae_metrics.json
 	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/pool.jsonl --inspect 2 > $(R)/family_latents.txt.tmp && mv $(R)/family_latents.txt.tmp $(R)/family_latents.txt
+	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/pool.jsonl --source all --out $(R)/signals
 
 bench: install
 	$(BIN)/python bench/features.py --scale $(SCALE)

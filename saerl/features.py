@@ -6,7 +6,7 @@
 __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_prompt', 'residual_at', 'extract_batchwise',
            'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'top_prompts', 'family_latents']
 
-# %% ../nbs/07_features.ipynb #2dac70b1
+# %% ../nbs/07_features.ipynb #5d23c04d
 import dataclasses, hashlib, io, json, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, cache_dir, content_hash, read_json, 
 from .model import chat_text
 from .sae import check_sae
 
-# %% ../nbs/07_features.ipynb #5650b97c
+# %% ../nbs/07_features.ipynb #9f7ff8aa
 POOLINGS = ("mean", "max", "last")
 
 @dataclass
@@ -31,7 +31,7 @@ class FeaturesConfig:
     batch_tokens: int = 4096  # padded tokens per forward batch
     shard_size: int = 512     # prompts per resumable shard
 
-# %% ../nbs/07_features.ipynb #49687892
+# %% ../nbs/07_features.ipynb #9db69081
 def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     "Token ids of the chat-rendered `prompt` and a boolean mask of the tokens to pool."
     text = chat_text(tok, prompt)
@@ -47,7 +47,7 @@ def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     if not any(mask): raise SaerlError(f"prompt has no tokens to pool: {prompt[-1]['content'][:60]!r}")
     return ids, mask
 
-# %% ../nbs/07_features.ipynb #2f0bfc2a
+# %% ../nbs/07_features.ipynb #49bcb910
 class _Stop(Exception): pass
 
 @torch.no_grad()
@@ -63,7 +63,7 @@ def residual_at(model, hook: str, input_ids, attention_mask):
     finally: h.remove()
     return got["x"]
 
-# %% ../nbs/07_features.ipynb #0ab6f548
+# %% ../nbs/07_features.ipynb #6a30fa67
 STATS = ("n_tokens", "recon_error", "latents_active")  # per-prompt scalars stored next to the features
 
 def _pool_rows(z: torch.Tensor, poolings) -> dict:
@@ -101,7 +101,7 @@ def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, pro
         b = e
     return out
 
-# %% ../nbs/07_features.ipynb #a4e16c13
+# %% ../nbs/07_features.ipynb #03ae5423
 @dataclass
 class FeatureMatrix:
     ids: list
@@ -156,7 +156,7 @@ class FeatureMatrix:
 
 def _sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
-# %% ../nbs/07_features.ipynb #5f9a8cf0
+# %% ../nbs/07_features.ipynb #c3039eb7
 FEATURES_VERSION = 2  # bump when extraction changes what it computes
 
 def sae_fingerprint(sae) -> str:
@@ -212,13 +212,13 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     shutil.rmtree(d/"shards", ignore_errors=True)
     return fm
 
-# %% ../nbs/07_features.ipynb #3a166f08
+# %% ../nbs/07_features.ipynb #a6faf84f
 def top_prompts(fm: FeatureMatrix, pool, latent: int, n: int = 10, pooling: str = "max") -> pd.DataFrame:
     "The `n` prompts on which `latent` is most active."
     fm.check_pool(pool)
     a = fm.X(pooling)[:, latent].toarray().ravel()
     top = np.argsort(-a, kind="stable")[:n]
-    return pd.DataFrame([dict(id=pool.rows[i]["id"], family=pool.rows[i]["family"], noise_type=pool.rows[i]["noise_type"],
+    return pd.DataFrame([dict(id=pool.rows[i]["id"], family=pool.rows[i]["family"], noise_type=pool.rows[i]["noise_type"] or "",
                               activation=float(a[i]), question=pool.rows[i]["question"][:100]) for i in top if a[i] > 0])
 
 def family_latents(fm: FeatureMatrix, pool, n: int = 5, pooling: str = "mean", min_frac: float = 0.5) -> pd.DataFrame:

@@ -6,7 +6,7 @@
 __all__ = ['ValidityConfig', 'bootstrap', 'diversity_validity', 'difficulty_validity', 'quality_validity', 'validity_table',
            'plot_validity']
 
-# %% ../nbs/14_validity.ipynb #fe2b79e7
+# %% ../nbs/14_validity.ipynb #4dc10dbf
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -21,7 +21,7 @@ from .diversity import DiversityConfig, cluster_prompts
 from .plots import SOURCE_COLORS
 from .quality import QualityConfig, score_quality
 
-# %% ../nbs/14_validity.ipynb #19870a91
+# %% ../nbs/14_validity.ipynb #aab8bb61
 @dataclass
 class ValidityConfig:
     n_boot: int = 1000   # bootstrap resamples for the CIs
@@ -40,7 +40,7 @@ def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
     lo, hi = np.percentile(vals, [2.5, 97.5]) if vals else (np.nan, np.nan)
     return value, float(lo), float(hi)
 
-# %% ../nbs/14_validity.ipynb #0f3f4306
+# %% ../nbs/14_validity.ipynb #fc1ebdaa
 def _row(source, op, metric, subset, vals, n): return dict(source=source, operation=op, metric=metric, subset=subset,
                                                             value=vals[0], ci_low=vals[1], ci_high=vals[2], n=n)
 
@@ -80,7 +80,7 @@ def quality_validity(signal, pool, cfg: QualityConfig = QualityConfig(), v: Vali
     rows.append(_row(signal.source, "quality", f"precision@{cfg.filter_frac:g}", "all", bootstrap(precision, noisy, bad, n_boot=v.n_boot, seed=v.seed), n_flag))
     return rows
 
-# %% ../nbs/14_validity.ipynb #f6aa12aa
+# %% ../nbs/14_validity.ipynb #eaeb3bd7
 def validity_table(pool, signal_for, sources, label_rates: dict, heldout_rates: dict, diversity: DiversityConfig = DiversityConfig(),
                    difficulty: DifficultyConfig = DifficultyConfig(), quality: QualityConfig = QualityConfig(),
                    v: ValidityConfig = ValidityConfig(), features=None) -> pd.DataFrame:
@@ -108,7 +108,9 @@ def plot_validity(df: pd.DataFrame):
         g = d[d.panel == p].reset_index(drop=True)
         colors = [SOURCE_COLORS.get(s.split(":")[0], "#444444") for s in g.source]
         ax.bar(range(len(g)), g.value, color=colors, alpha=0.85)
-        ax.errorbar(range(len(g)), g.value, yerr=[g.value - g.ci_low, g.ci_high - g.value], fmt="none", ecolor="black", capsize=3)
+        # a percentile CI need not contain the point estimate (NMI's bootstrap is biased upward): clip, don't fail
+        err = np.clip(np.nan_to_num([g.value - g.ci_low, g.ci_high - g.value]), 0, None)
+        ax.errorbar(range(len(g)), g.value, yerr=err, fmt="none", ecolor="black", capsize=3)
         ax.set_xticks(range(len(g)), g.source, rotation=45, ha="right"); ax.set_title(p); ax.axhline(0, color="black", lw=0.8)
     fig.tight_layout()
     return fig

@@ -1,0 +1,61 @@
+"GRPO runs on the tiny scale: one per condition family, the run store, and resuming a killed run."
+import json, signal, subprocess, time
+
+import pytest
+
+from conftest import SAERL, ROOT, run_cli
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("runs")
+    p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", root)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return root/"tiny", p.stdout
+
+
+def test_every_condition_family_trains(matrix):
+    runs, out = matrix
+    names = {d.name for d in runs.iterdir()}
+    assert names == {f"{c}__s0" for c in ["vanilla", "saerl", "diversity", "curriculum", "quality", "saerl@random", "vanilla+dapo"]}
+    for d in runs.iterdir():
+        summary = json.loads((d/"summary.json").read_text())
+        assert summary["steps"] == 3 and summary["param_change"] > 0, (d.name, summary)
+        recs = [json.loads(l) for l in (d/"metrics.jsonl").read_text().splitlines()]
+        assert [r["step"] for r in recs if "eval/accuracy" in r] == [0, 2, 3]
+        assert sum("train/reward" in r for r in recs) == 3
+        cfg = json.loads((d/"config.json").read_text())
+        assert cfg["environment"]["git_commit"] is not None and cfg["train"]["seed"] == 0
+
+
+def test_schedule_config_follows_the_condition(matrix):
+    runs, _ = matrix
+    sched = lambda n: json.loads((runs/f"{n}__s0"/"config.json").read_text())["schedule"]["schedule"]
+    assert (sched("vanilla")["filter_source"], sched("vanilla")["cluster_source"], sched("vanilla")["difficulty_source"]) == (None, None, None)
+    assert sched("saerl@random")["difficulty_source"] == "random" and sched("quality")["cluster_source"] is None
+    assert json.loads((runs/"vanilla+dapo__s0"/"config.json").read_text())["train"]["loss_type"] == "dapo"
+
+
+def test_matrix_rerun_skips_finished(matrix, tmp_path):
+    runs, _ = matrix
+    p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", runs.parent)
+    assert p.returncode == 0 and p.stdout.count("complete, skipped") == 7, p.stdout
+
+
+def test_killed_run_resumes(tmp_path):
+    cfg = tmp_path/"long.yaml"; cfg.write_text("train:\n  max_steps: 8\n  save_every: 2\n  eval_every: 4\n")
+    args = [str(SAERL), "train", "--scale", "tiny", "--condition", "vanilla", "--config", str(cfg), "--quiet", "--out", str(tmp_path/"runs")]
+    run = tmp_path/"runs"/"tiny"/"vanilla__s0"
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not (run/"checkpoints"/"checkpoint-4"/"trainer_state.json").exists() and time.time() < deadline: time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL); proc.wait()
+    assert not (run/"summary.json").exists()
+    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    summary = json.loads((run/"summary.json").read_text())
+    assert summary["steps"] == 8 and summary["resumed_from"] in ("checkpoint-4", "checkpoint-6")
+    recs = [json.loads(l) for l in (run/"metrics.jsonl").read_text().splitlines()]
+    train_steps = [r["step"] for r in recs if "train/reward" in r]
+    assert train_steps == list(range(1, 9)), train_steps                 # each step logged exactly once
+    assert [r["step"] for r in recs if "eval/accuracy" in r] == [0, 4, 8]
