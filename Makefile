@@ -31,14 +31,16 @@ pytest: install
 
 test: check-sync nbtest pytest
 
-# Until the reproduction driver lands: the pool, base pass rates on its label split, the SAE and its
-# quality, and the feature matrix with the latents most specific to each family.
+# Until the reproduction driver lands: the pool, base pass rates (label, eval, train splits), the SAE and
+# its quality, the latents most specific to each family, and every source's schedule and signal validity.
+# Every step reuses its cache, so a second run only redoes what changed.
 R := results/$(SCALE)
 reproduce: install
 	mkdir -p $(R)
 	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/pool.jsonl
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split label --out $(R)/pass_rates_label.csv
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split eval --out $(R)/pass_rates_eval.csv
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split train --out $(R)/pass_rates_train.csv
 	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/pool.jsonl --out $(R)/sae_metrics.json
 	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/pool.jsonl --inspect 2 > $(R)/family_latents.txt.tmp && mv $(R)/family_latents.txt.tmp $(R)/family_latents.txt
 	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/pool.jsonl --source all --out $(R)/signals

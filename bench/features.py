@@ -6,7 +6,9 @@ A benchmark, not a test: it prints one table. The FLOP bound is measured in the 
 GFLOP/s on this machine) and counts only the work saerl has to do: the blocks up to the hooked layer and
 the SAE encoder.
 """
-import argparse, resource, time
+import argparse, dataclasses, resource, time
+
+import numpy as np
 
 import torch
 
@@ -17,8 +19,8 @@ from saerl.model import ModelConfig, load_policy
 from saerl.sae import SAEConfig, get_sae
 
 
-def matmul_gflops(n=2048, reps=3):
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def matmul_gflops(n=2048, reps=3, dtype=torch.float32):
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
     a @ b
     best = min(_timed(lambda: a @ b) for _ in range(reps))
     return 2 * n**3 / best / 1e9
@@ -55,7 +57,7 @@ def main():
     ap.add_argument("--naive", type=int, default=48, help="prompts for the (slow) naive baseline")
     args = ap.parse_args()
     torch.set_num_threads(torch.get_num_threads())
-    gflops = matmul_gflops()
+    gflops, gflops_bf16 = matmul_gflops(), matmul_gflops(dtype=torch.bfloat16)
     pool = scale_pool(args.scale)
     mc = stage_config(ModelConfig, "model", args.scale)
     model, tok = load_policy(mc)
@@ -65,17 +67,29 @@ def main():
     rows = pool.rows[:args.n]
     lens = [len(tokenize_prompt(tok, r["prompt"])[0]) for r in rows]
     extract_batchwise(rows[:16], model, tok, sae, hook, cfg)  # warm-up
-    t_fast = _timed(lambda: extract_batchwise(rows, model, tok, sae, hook, cfg))
+    res = {}
+    t_fast = _timed(lambda: res.__setitem__("fp32", extract_batchwise(rows, model, tok, sae, hook, cfg)))
     fast_tps = sum(lens) / t_fast
+    bf = dataclasses.replace(cfg, dtype="bfloat16")
+    extract_batchwise(rows[:16], model, tok, sae, hook, bf)
+    t_bf = _timed(lambda: res.__setitem__("bf16", extract_batchwise(rows, model, tok, sae, hook, bf)))
+    bf_tps = sum(lens) / t_bf
+    a, b = res["fp32"]["mean"], res["bf16"]["mean"]
+    cos = ((a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))).mean()
+    top1 = (a.argmax(1) == b.argmax(1)).mean()
     t = time.perf_counter(); n_tok = naive(rows[:args.naive], model, tok, sae, layer); naive_tps = n_tok / (time.perf_counter() - t)
-    bound = gflops * 1e9 / flops_per_token(model, layer, sae, sum(lens) / len(lens))
+    fpt = flops_per_token(model, layer, sae, sum(lens) / len(lens))
+    bound, bound_bf16 = gflops * 1e9 / fpt, gflops_bf16 * 1e9 / fpt
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"machine: {torch.get_num_threads()} threads, fp32 matmul {gflops:.0f} GFLOP/s (2048^3)")
+    print(f"machine: {torch.get_num_threads()} threads, matmul 2048^3: fp32 {gflops:.0f} GFLOP/s, bf16 {gflops_bf16:.0f} GFLOP/s")
     print(f"model: {mc.name}, hook {hook} (blocks 0..{layer} of {model.config.num_hidden_layers}), SAE {sae.cfg.d_in}x{sae.cfg.d_sae}")
     print(f"prompts: {len(rows)} ({sum(lens)} tokens, mean {sum(lens) / len(lens):.0f}); batch_tokens={cfg.batch_tokens}")
-    print(f"{'method':34} {'tokens/s':>10} {'x naive':>8} {'% bound':>8}")
-    for name, tps in [("naive (1 prompt, full pass, SAE)", naive_tps), ("saerl (batched, truncated, SAE)", fast_tps), ("FLOP bound (blocks 0..L + SAE)", bound)]:
-        print(f"{name:34} {tps:10.0f} {tps / naive_tps:8.1f} {100 * tps / bound:7.0f}%")
+    print(f"{'method':38} {'tokens/s':>10} {'x naive':>8} {'% of its bound':>15}")
+    for name, tps, b in [("naive (1 prompt, full pass, SAE)", naive_tps, bound), ("saerl (batched, truncated, SAE)", fast_tps, bound),
+                         ("saerl, bf16 autocast forward", bf_tps, bound_bf16), ("FLOP bound, fp32 (blocks 0..L + SAE)", bound, bound),
+                         ("FLOP bound, bf16", bound_bf16, bound_bf16)]:
+        print(f"{name:38} {tps:10.0f} {tps / naive_tps:8.1f} {100 * tps / b:14.0f}%")
+    print(f"bf16 vs fp32 features (mean pooling): cosine {cos:.4f}, same top latent for {top1:.1%} of prompts")
     print(f"peak RSS: {rss:.2f} GiB")
 
 

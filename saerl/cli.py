@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_train', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #f3416367
+# %% ../nbs/90_cli.ipynb #4dd3a630
 import argparse, os, sys, time
 from pathlib import Path
 
@@ -13,9 +13,9 @@ import pandas as pd
 
 from .config import stage_config
 from .core import SaerlError, atomic_write
-from .data import PoolConfig, load_pool, scale_pool
+from .data import load_pool, scale_pool
 
-# %% ../nbs/90_cli.ipynb #0068d4fe
+# %% ../nbs/90_cli.ipynb #b8e97f6d
 def _common(p, pool=False):
     p.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
     p.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")
@@ -29,7 +29,7 @@ def _pool(args):
 
 def _table(d: pd.DataFrame) -> str: return d.to_string()
 
-# %% ../nbs/90_cli.ipynb #546462f8
+# %% ../nbs/90_cli.ipynb #d25cc62e
 def cmd_pool(args):
     "Build the prompt pool of a scale and print its composition."
     pool = scale_pool(args.scale, args.config, seed=args.seed)
@@ -42,7 +42,7 @@ def cmd_pool(args):
     print(f"splits: {s['splits']}")
     print(f"noise rate (train+label): {s['noise_rate']:.3f}  types: {s['noise_types']}")
 
-# %% ../nbs/90_cli.ipynb #979e0e3f
+# %% ../nbs/90_cli.ipynb #88588a90
 def cmd_passrates(args):
     "Measure the base policy's pass rate on a split of the pool (k sampled completions per prompt)."
     from saerl.model import ModelConfig
@@ -62,8 +62,8 @@ def cmd_passrates(args):
         with atomic_write(Path(args.out).with_suffix(".md")) as f: f.write(table.to_markdown() + "\n")
         print(f"-> {args.out}")
 
-# %% ../nbs/90_cli.ipynb #c00504d7
-def _policy_and_sae(args, pool, model_needed=True):
+# %% ../nbs/90_cli.ipynb #6150640f
+def _policy_and_sae(args, pool):
     from saerl.model import ModelConfig, load_policy
     from saerl.sae import SAEConfig, get_sae
     mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
@@ -74,7 +74,6 @@ def _policy_and_sae(args, pool, model_needed=True):
 
 def cmd_sae(args):
     "Train (or reuse) the scale's SAE on the policy's middle layer and print its held-out quality."
-    import json
     pool = _pool(args)
     t = time.time()
     model, tok, sae, metrics = _policy_and_sae(args, pool)
@@ -106,44 +105,29 @@ def cmd_features(args):
             for q in top_prompts(fm, pool, r.latent, n=3).itertuples():
                 print(f"    {q.activation:7.2f}  [{q.family}{'/' + q.noise_type if q.noise_type else ''}] {q.question[:70]!r}")
 
-# %% ../nbs/90_cli.ipynb #e228e0f9
+# %% ../nbs/90_cli.ipynb #5c83b3cd
 def cmd_signals(args):
     "Build each source's signal, the schedule it gives (filter, cluster, curriculum, mixing) and the signal-validity table."
+    from saerl.conditions import SignalContext
     from saerl.difficulty import DifficultyConfig
     from saerl.diversity import DiversityConfig
-    from saerl.model import ModelConfig
     from saerl.plots import save_figure, set_style
     from saerl.quality import QualityConfig
-    from saerl.rollout import RolloutConfig, pass_rates_for
-    from saerl.schedule import build_schedule, uniform_schedule_config
-    from saerl.signals import SOURCES, SignalsConfig, build_signal
+    from saerl.signals import SOURCES
     from saerl.validity import ValidityConfig, plot_validity, validity_table
     sources = list(SOURCES) if args.source == "all" else args.source.split(",")
     for s in sources:
         if s not in SOURCES: raise SaerlError(f"unknown signal source '{s}' (valid: {', '.join(SOURCES)}, all)")
-    cfg = lambda cls, sec, **kw: stage_config(cls, sec, args.scale, args.config, **kw)
-    div, dif, qual = cfg(DiversityConfig, "diversity"), cfg(DifficultyConfig, "difficulty"), cfg(QualityConfig, "quality")
-    scfg, vcfg = cfg(SignalsConfig, "signals", seed=args.seed), cfg(ValidityConfig, "validity")
-    mcfg, rcfg = cfg(ModelConfig, "model"), cfg(RolloutConfig, "rollout")
-    pool = _pool(args)
-    rates = lambda split: dict(pass_rates_for(pool.split(split), mcfg, rcfg, progress=not args.quiet).set_index("id").pass_rate)
-    label_pr, held_pr = rates("label"), rates("eval")
-    measured = {**label_pr, **held_pr, **(rates("train") if "oracle" in sources else {})}
-    features = None
-    if {"sae", "residual"} & set(sources):
-        from saerl.features import FeaturesConfig, extract_features
-        model, tok, sae, _ = _policy_and_sae(args, pool)
-        features = extract_features(pool, model, tok, sae, cfg(FeaturesConfig, "features"), progress=not args.quiet)
-    cache = {}
-    def signal_for(s):
-        if s not in cache: cache[s] = build_signal(s, pool, features, measured, scfg.pooling, div.n_clusters, scfg.seed)
-        return cache[s]
+    ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
+    div, dif, qual, vcfg = (ctx.cfg(c, n) for c, n in ((DiversityConfig, "diversity"), (DifficultyConfig, "difficulty"),
+                                                       (QualityConfig, "quality"), (ValidityConfig, "validity")))
     out = Path(args.out or f"results/{args.scale}/signals")
     for s in sources:
-        sched = build_schedule(pool, signal_for, label_pr, uniform_schedule_config(s), div, dif, qual)
+        sched = ctx.schedule(f"saerl@{s}", args.seed or 0)
         sched.save(out/f"schedule_{s}.json")
         print(f"{s:10} {sched} -> {out/f'schedule_{s}.json'}")
-    df = validity_table(pool, signal_for, sources, label_pr, held_pr, div, dif, qual, vcfg, features if "sae" in sources else None)
+    label_pr, held_pr = ctx.rates("label"), ctx.rates("eval")
+    df = validity_table(ctx.pool, ctx.signal_for, sources, label_pr, held_pr, div, dif, qual, vcfg, ctx.features if "sae" in sources else None)
     old = out/"validity.csv"
     if old.exists():  # keep the rows of sources not recomputed in this run
         prev = pd.read_csv(old)
@@ -155,7 +139,7 @@ def cmd_signals(args):
     view = df[df.subset == "all"].assign(ci=lambda d: d.apply(lambda r: f"[{r.ci_low:.2f}, {r.ci_high:.2f}]", axis=1))
     print(_table(view.pivot_table(index="source", columns=["operation", "metric"], values="value", aggfunc="first").round(3)))
 
-# %% ../nbs/90_cli.ipynb #9313cd43
+# %% ../nbs/90_cli.ipynb #d439fa68
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
     from saerl.conditions import SignalContext
@@ -177,7 +161,7 @@ def cmd_train(args):
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
               f"after {summ['steps']} steps ({how}) -> {run_dir(root, args.scale, c, s)}", flush=True)
 
-# %% ../nbs/90_cli.ipynb #19218bd3
+# %% ../nbs/90_cli.ipynb #6ca9e5d0
 EXAMPLES = """examples:
   saerl pool --scale mini --seed 0 --out pool.jsonl
   saerl passrates --scale mini --split label --out pass_rates.csv

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CONDITIONS', 'parse_condition', 'SignalContext']
 
-# %% ../nbs/15_conditions.ipynb #7d02a708
+# %% ../nbs/15_conditions.ipynb #69bb31b4
 from pathlib import Path
 
 from .config import stage_config
@@ -18,7 +18,7 @@ from .rollout import RolloutConfig, pass_rates_for
 from .schedule import ScheduleConfig, build_schedule
 from .signals import SOURCES, SignalsConfig, build_signal
 
-# %% ../nbs/15_conditions.ipynb #037bd776
+# %% ../nbs/15_conditions.ipynb #043ad90d
 CONDITIONS = {"vanilla": (False, False, False), "saerl": (True, True, True), "diversity": (False, True, False),
               "curriculum": (False, False, True), "quality": (True, False, False)}
 
@@ -33,7 +33,7 @@ def parse_condition(name: str, seed: int = 0) -> ScheduleConfig:
     return ScheduleConfig(filter_source=source if f else None, cluster_source=source if c else None,
                           difficulty_source=source if d else None, seed=seed)
 
-# %% ../nbs/15_conditions.ipynb #8bc234a3
+# %% ../nbs/15_conditions.ipynb #3f9b6b88
 class SignalContext:
     "Lazily built pass rates, features and signals of one pool under one scale's configs."
     def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True):
@@ -61,19 +61,20 @@ class SignalContext:
             self._features = extract_features(self.pool, model, tok, sae, self.cfg(FeaturesConfig, "features"), progress=self.progress)
         return self._features
 
-    def signal_for(self, source: str):
-        "The `Signal` of `source` for the whole pool."
-        if source not in self._signals:
-            scfg, div = self.cfg(SignalsConfig, "signals"), self.cfg(DiversityConfig, "diversity")
+    def signal_for(self, source: str, seed: int | None = None):
+        "The `Signal` of `source` for the whole pool (`seed` reseeds the random source; default: its config)."
+        scfg, div = self.cfg(SignalsConfig, "signals"), self.cfg(DiversityConfig, "diversity")
+        seed = scfg.seed if seed is None or source != "random" else seed
+        if (source, seed) not in self._signals:
             measured = {**self.rates("label"), **self.rates("eval"), **(self.rates("train") if source == "oracle" else {})}
             feats = self.features if source in ("sae", "residual") else None
-            self._signals[source] = build_signal(source, self.pool, feats, measured, scfg.pooling, div.n_clusters, scfg.seed)
-        return self._signals[source]
+            self._signals[source, seed] = build_signal(source, self.pool, feats, measured, scfg.pooling, div.n_clusters, seed)
+        return self._signals[source, seed]
 
     def schedule(self, condition: str, seed: int = 0):
-        "The schedule of a condition (seeded: data order when an operation is off, k-means, mixing, ties)."
+        "The schedule of a condition; `seed` drives everything random in it (data order, k-means, mixing, the random source)."
         cfg = parse_condition(condition, seed)
         div = self.cfg(DiversityConfig, "diversity", seed=seed)
         dif, qual = self.cfg(DifficultyConfig, "difficulty", seed=seed), self.cfg(QualityConfig, "quality", seed=seed)
         label = self.rates("label") if cfg.difficulty_source else {}
-        return build_schedule(self.pool, self.signal_for, label, cfg, div, dif, qual)
+        return build_schedule(self.pool, lambda s: self.signal_for(s, seed), label, cfg, div, dif, qual)

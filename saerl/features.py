@@ -6,7 +6,7 @@
 __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_prompt', 'residual_at', 'extract_batchwise',
            'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'top_prompts', 'family_latents']
 
-# %% ../nbs/07_features.ipynb #5d23c04d
+# %% ../nbs/07_features.ipynb #c200da9e
 import dataclasses, hashlib, io, json, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, cache_dir, content_hash, read_json, 
 from .model import chat_text
 from .sae import check_sae
 
-# %% ../nbs/07_features.ipynb #9f7ff8aa
+# %% ../nbs/07_features.ipynb #dc3f07d4
 POOLINGS = ("mean", "max", "last")
 
 @dataclass
@@ -30,8 +30,9 @@ class FeaturesConfig:
     span: str = "user"        # tokens pooled: `user` (the user message) or `prompt` (every non-special prompt token)
     batch_tokens: int = 4096  # padded tokens per forward batch
     shard_size: int = 512     # prompts per resumable shard
+    dtype: str = "float32"    # precision of the forward pass to the hook: float32, or bfloat16 (CPU autocast, faster)
 
-# %% ../nbs/07_features.ipynb #9db69081
+# %% ../nbs/07_features.ipynb #10b60a2e
 def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     "Token ids of the chat-rendered `prompt` and a boolean mask of the tokens to pool."
     text = chat_text(tok, prompt)
@@ -47,7 +48,7 @@ def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     if not any(mask): raise SaerlError(f"prompt has no tokens to pool: {prompt[-1]['content'][:60]!r}")
     return ids, mask
 
-# %% ../nbs/07_features.ipynb #49bcb910
+# %% ../nbs/07_features.ipynb #b13142b5
 class _Stop(Exception): pass
 
 @torch.no_grad()
@@ -63,7 +64,7 @@ def residual_at(model, hook: str, input_ids, attention_mask):
     finally: h.remove()
     return got["x"]
 
-# %% ../nbs/07_features.ipynb #6a30fa67
+# %% ../nbs/07_features.ipynb #66ef54c5
 STATS = ("n_tokens", "recon_error", "latents_active")  # per-prompt scalars stored next to the features
 
 def _pool_rows(z: torch.Tensor, poolings) -> dict:
@@ -86,7 +87,9 @@ def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, pro
         sel = torch.zeros((len(idx), L), dtype=torch.bool)
         for j, i in enumerate(idx):
             t, m = enc[i]; ids[j, :len(t)] = torch.tensor(t); att[j, :len(t)] = 1; sel[j, :len(t)] = torch.tensor(m)
-        x = residual_at(model, hook, ids, att).float()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.dtype == "bfloat16"):
+            x = residual_at(model, hook, ids, att)
+        x = x.float()                                          # the SAE always runs in float32
         acts = x[sel]                                          # (pooled tokens) × d_model
         z = sae.encode(acts)
         err = ((acts - sae.decode(z))**2).sum(-1) / (acts**2).sum(-1)   # per-token relative reconstruction error
@@ -101,7 +104,7 @@ def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, pro
         b = e
     return out
 
-# %% ../nbs/07_features.ipynb #03ae5423
+# %% ../nbs/07_features.ipynb #995727d9
 @dataclass
 class FeatureMatrix:
     ids: list
@@ -156,7 +159,7 @@ class FeatureMatrix:
 
 def _sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
-# %% ../nbs/07_features.ipynb #c3039eb7
+# %% ../nbs/07_features.ipynb #228cbcf1
 FEATURES_VERSION = 2  # bump when extraction changes what it computes
 
 def sae_fingerprint(sae) -> str:
@@ -167,11 +170,12 @@ def sae_fingerprint(sae) -> str:
 
 def features_key(pool, model, sae, hook, cfg: FeaturesConfig) -> str:
     return content_hash([getattr(model.config, "_name_or_path", ""), str(model.dtype), sae_fingerprint(sae), hook,
-                         sorted(cfg.poolings), cfg.span, pool.fingerprint, FEATURES_VERSION])
+                         sorted(cfg.poolings), cfg.span, cfg.dtype, pool.fingerprint, FEATURES_VERSION])
 
 def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig(), force: bool = False,
                      progress: bool = True) -> FeatureMatrix:
     "The `FeatureMatrix` of every prompt in `pool`, from the cache when it is there and intact."
+    if cfg.dtype not in ("float32", "bfloat16"): raise SaerlError(f"features config: unknown dtype '{cfg.dtype}' (valid: float32, bfloat16)")
     bad = set(cfg.poolings) - set(POOLINGS)
     if bad or not cfg.poolings: raise SaerlError(f"features config: unknown pooling(s) {sorted(bad)} (valid: {', '.join(POOLINGS)})")
     hook = check_sae(sae, model)
@@ -212,7 +216,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     shutil.rmtree(d/"shards", ignore_errors=True)
     return fm
 
-# %% ../nbs/07_features.ipynb #a6faf84f
+# %% ../nbs/07_features.ipynb #2c7e11cc
 def top_prompts(fm: FeatureMatrix, pool, latent: int, n: int = 10, pooling: str = "max") -> pd.DataFrame:
     "The `n` prompts on which `latent` is most active."
     fm.check_pool(pool)
