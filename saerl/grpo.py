@@ -7,7 +7,7 @@ __all__ = ['LOSS_TYPES', 'REWARDS', 'TrainConfig', 'completion_text', 'correctne
            'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment', 'run_grpo',
            'MatrixConfig', 'run_condition']
 
-# %% ../nbs/16_grpo.ipynb #e38e19b9
+# %% ../nbs/16_grpo.ipynb #29d600b5
 import dataclasses, json, os, platform, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, read_json, write_json
 from .rollout import RolloutConfig, generate_completions
 from .verify import extract_answer, score_completion
 
-# %% ../nbs/16_grpo.ipynb #1ccc2c3b
+# %% ../nbs/16_grpo.ipynb #a72bb5c7
 @dataclass
 class TrainConfig:
     max_steps: int = 40              # GRPO steps; each consumes the next schedule batch
@@ -39,11 +39,12 @@ class TrainConfig:
     eval_max_new_tokens: int = 48    # greedy eval completion budget
     eval_batch_size: int = 64        # prompts per eval generate call
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
+    bf16: bool = False               # bfloat16 autocast for rollouts and the loss (weights and optimiser stay float32)
     seed: int = 0                    # TRL / torch seed
 
 LOSS_TYPES = ("grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo")
 
-# %% ../nbs/16_grpo.ipynb #8cd44e96
+# %% ../nbs/16_grpo.ipynb #70211de7
 def completion_text(c) -> str:
     "The text of a completion, conversational (`[{'role', 'content'}]`) or plain."
     return c[-1]["content"] if isinstance(c, list) else c
@@ -63,7 +64,7 @@ def brevity_reward(completions, **kwargs) -> list[float]:
 
 REWARDS = {"correctness": correctness_reward, "format": format_reward, "brevity": brevity_reward}
 
-# %% ../nbs/16_grpo.ipynb #d0cbcc08
+# %% ../nbs/16_grpo.ipynb #2e3eb6a9
 def schedule_dataset(pool, schedule):
     "A `datasets.Dataset` of the schedule's prompts, in training order."
     from datasets import Dataset
@@ -83,9 +84,19 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
         temperature=cfg.temperature, top_p=cfg.top_p, learning_rate=cfg.learning_rate, beta=cfg.beta, loss_type=cfg.loss_type,
         scale_rewards=cfg.scale_rewards, shuffle_dataset=False, seed=cfg.seed, data_seed=cfg.seed,
         logging_steps=1, save_strategy="steps", save_steps=cfg.save_every, save_total_limit=1, report_to=[],
-        use_cpu=not torch.cuda.is_available(), bf16=False, disable_tqdm=not progress, dataloader_num_workers=0)
+        use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0)
 
-# %% ../nbs/16_grpo.ipynb #4550ec37
+def _trainer_class():
+    "TRL's `GRPOTrainer`, extended so that with `bf16` the rollouts are generated under bfloat16 autocast too."
+    from trl import GRPOTrainer
+    class SaerlGRPOTrainer(GRPOTrainer):
+        def _generate_single_turn(self, *args, **kwargs):
+            # TRL autocasts the loss's forward passes when bf16 is on, but not generation; do both.
+            with torch.autocast(self.accelerator.device.type, dtype=torch.bfloat16, enabled=self.args.bf16):
+                return super()._generate_single_turn(*args, **kwargs)
+    return SaerlGRPOTrainer
+
+# %% ../nbs/16_grpo.ipynb #6a5d0388
 def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
     "Greedy accuracy on `rows`, overall and per family."
     was_training = model.training; model.eval()
@@ -112,20 +123,21 @@ class EvalCallback(TrainerCallback):
     def on_step_end(self, args, state, control, model=None, **kw):
         if state.global_step % self.cfg.eval_every == 0 or state.global_step == state.max_steps: self._eval(state, model)
     def on_log(self, args, state, control, logs=None, **kw):
-        if logs and "loss" in logs or logs and "reward" in logs:
+        if logs and ("reward" in logs or "loss" in logs):   # per-step logs, not the end-of-training summary
             self._write({"step": state.global_step, **{f"train/{k}": v for k, v in logs.items() if isinstance(v, (int, float))},
                          "train/elapsed": round(time.time() - self.t0, 1)})
 
-# %% ../nbs/16_grpo.ipynb #1d7f613c
+# %% ../nbs/16_grpo.ipynb #f7c83605
 def run_dir(root, scale: str, condition: str, seed: int) -> Path:
     "Where a run lives."
     return Path(root)/scale/f"{condition}__s{seed}"
 
 def environment() -> dict:
     "Git commit and library versions, for config.json."
-    try: commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
-    except (OSError, NameError): commit = ""
-    return dict(git_commit=commit, python=platform.python_version(),
+    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
+    try: commit, dirty = git("rev-parse", "HEAD"), bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, NameError): commit, dirty = "", None
+    return dict(git_commit=commit, git_dirty=dirty, python=platform.python_version(),
                 **{p: version(p) for p in ("torch", "transformers", "trl", "sae-lens", "reasoning-gym")})
 
 def _last_checkpoint(d: Path):
@@ -147,11 +159,10 @@ def _truncate_metrics(f: Path, step: int):
         if rec["step"] <= step: keep.append(line)   # the Trainer saves step N's checkpoint after step N's eval and logs
     with atomic_write(f) as out: out.write("".join(l + "\n" for l in keep))
 
-# %% ../nbs/16_grpo.ipynb #d22c6c3b
+# %% ../nbs/16_grpo.ipynb #de47fed6
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
              extra_reward_funcs=(), progress: bool = True) -> dict:
     "Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary."
-    from trl import GRPOTrainer
     from saerl.model import load_policy
     out = Path(out)
     if (out/"summary.json").exists() and not force: return read_json(out/"summary.json")
@@ -167,7 +178,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     model, tok = load_policy(model_cfg)
     eval_rows = pool.split("eval").rows[:cfg.eval_limit]
     args = grpo_args(cfg, len(schedule.batches[0]), out/"checkpoints", progress)
-    trainer = GRPOTrainer(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards] + list(extra_reward_funcs), args=args,
+    trainer = _trainer_class()(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards] + list(extra_reward_funcs), args=args,
                           train_dataset=schedule_dataset(pool, schedule), processing_class=tok,
                           callbacks=[EvalCallback(eval_rows, tok, cfg, out/"metrics.jsonl")])
     watched = {n: p for n, p in model.named_parameters() if n.endswith("mlp.down_proj.weight")} or dict(model.named_parameters())
@@ -188,7 +199,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return summary
 
-# %% ../nbs/16_grpo.ipynb #a9a9a5a2
+# %% ../nbs/16_grpo.ipynb #d553cd02
 @dataclass
 class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]
