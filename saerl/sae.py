@@ -6,7 +6,7 @@
 __all__ = ['ARCHITECTURES', 'SAE_METRICS', 'SAEConfig', 'hook_for', 'hf_hook', 'check_sae', 'prose_documents', 'build_corpus',
            'runner_config', 'evaluate_sae', 'load_sae', 'train_sae', 'sae_key', 'get_sae']
 
-# %% ../nbs/06_sae.ipynb #00f6a5f9
+# %% ../nbs/06_sae.ipynb #50a53daa
 import ast, dataclasses, re, shutil, sysconfig, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ import torch
 from .core import SaerlError, cache_dir, content_hash, read_json, seed_everything, write_json
 from .model import ModelConfig, chat_text, model_dir
 
-# %% ../nbs/06_sae.ipynb #405f56cb
+# %% ../nbs/06_sae.ipynb #0e1313ef
 @dataclass
 class SAEConfig:
     layer: int | None = None       # residual stream after this block; None = the middle block (n_layers // 2)
@@ -38,7 +38,7 @@ class SAEConfig:
 
 ARCHITECTURES = ("topk", "batchtopk")
 
-# %% ../nbs/06_sae.ipynb #0698627a
+# %% ../nbs/06_sae.ipynb #214758d1
 def hook_for(model_or_cfg, layer: int | None = None) -> str:
     "The hook name of the residual stream after block `layer` (default: the middle block)."
     from transformers import AutoConfig
@@ -64,7 +64,7 @@ def check_sae(sae, model, where: str = "SAE"):
         raise SaerlError(f"{where} has d_in={sae.cfg.d_in} but the model's hidden size is {model.config.hidden_size}")
     return hook
 
-# %% ../nbs/06_sae.ipynb #d69891b4
+# %% ../nbs/06_sae.ipynb #208372e4
 def prose_documents(n: int) -> list[str]:
     "Up to `n` prose passages from text shipped with installed packages (deterministic order)."
     from importlib.resources import files
@@ -92,7 +92,7 @@ def build_corpus(pool, tok, cfg: SAEConfig):
     n_eval = max(1, round(cfg.eval_frac * len(ds)))
     return ds.select(range(n_eval, len(ds))), ds.select(range(n_eval))
 
-# %% ../nbs/06_sae.ipynb #a24ef8fb
+# %% ../nbs/06_sae.ipynb #a19b7ac3
 def runner_config(model_path: Path, hook: str, d_in: int, cfg: SAEConfig, out: Path, progress: bool = True):
     "The sae-lens runner config for our SAE."
     from sae_lens import LanguageModelSAERunnerConfig
@@ -115,7 +115,7 @@ def runner_config(model_path: Path, hook: str, d_in: int, cfg: SAEConfig, out: P
         n_eval_batches=1, eval_batch_size_prompts=4, device="cpu", dtype="float32", seed=cfg.seed,
         logger=LoggingConfig(log_to_wandb=False), output_path=str(out), checkpoint_path=None, verbose=progress)
 
-# %% ../nbs/06_sae.ipynb #c0ecbfc5
+# %% ../nbs/06_sae.ipynb #0fd9ebf0
 def evaluate_sae(sae, model_path: Path, eval_ds, cfg: SAEConfig) -> dict:
     "Held-out quality metrics of `sae` (sae-lens `run_evals`) plus the fraction of dead latents."
     from sae_lens.evals import EvalConfig, run_evals
@@ -137,7 +137,7 @@ def evaluate_sae(sae, model_path: Path, eval_ds, cfg: SAEConfig) -> dict:
                 ce_loss_with_sae=perf["ce_loss_with_sae"], ce_loss_zero_ablation=perf["ce_loss_with_ablation"],
                 ce_loss_score=perf["ce_loss_score"], eval_tokens=m["token_stats"]["total_tokens_eval_sparsity_variance"])
 
-# %% ../nbs/06_sae.ipynb #06254bc7
+# %% ../nbs/06_sae.ipynb #d6e17e88
 SAE_METRICS = "saerl_metrics.json"
 
 def load_sae(cfg: SAEConfig, model=None):
@@ -196,4 +196,4 @@ def get_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, model=None, force: boo
     if force or not (out/SAE_METRICS).exists(): train_sae(model_cfg, cfg, pool, out, progress)
     sae = SAE.load_from_disk(out, device="cpu")
     if model is not None: check_sae(sae, model, where=f"SAE {out}")
-    return sae, read_json(out/SAE_METRICS)
+    return sae, dict(read_json(out/SAE_METRICS), path=str(out))

@@ -1,5 +1,6 @@
 "SAE and feature stages through the CLI: tiny runs, mismatches caught with one-line errors."
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -21,9 +22,9 @@ def test_features_cli_on_own_pool(tmp_path):
 def test_mismatched_sae_is_one_line_error(tmp_path):
     # train a tiny SAE on a 32-wide model, then hand it to the 64-wide tiny policy
     cfg = tmp_path/"narrow.yaml"; cfg.write_text("model:\n  tiny_d_model: 32\n")
-    assert run_cli("sae", "--scale", "tiny", "--config", cfg, "--quiet").returncode == 0
-    from saerl.core import cache_dir
-    narrow = max((cache_dir("saes")).iterdir(), key=lambda d: d.stat().st_mtime)
+    p = run_cli("sae", "--scale", "tiny", "--config", cfg, "--quiet")
+    assert p.returncode == 0, p.stderr[-1500:]
+    narrow = Path(p.stdout.split(") at ", 1)[1].splitlines()[0])
     assert json.loads((narrow/"cfg.json").read_text())["d_in"] == 32
     use = tmp_path/"use.yaml"; use.write_text(f"sae:\n  path: {narrow}\n")
     p = run_cli("features", "--scale", "tiny", "--config", use, "--quiet")
