@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['load_curves', 'steps_to_target', 'bootstrap_mean', 'mean_curves', 'results_table']
 
-# %% ../nbs/17_analysis.ipynb #e575df18
+# %% ../nbs/17_analysis.ipynb #f793f2d5
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .core import SaerlError, read_json
+from .core import SaerlError
 
-# %% ../nbs/17_analysis.ipynb #6d50eef8
+# %% ../nbs/17_analysis.ipynb #00767596
 def load_curves(root, scale: str) -> pd.DataFrame:
     "Eval curves of every complete run under `root/scale`: condition, seed, step, accuracy (+ per family)."
     recs = []
@@ -28,7 +28,7 @@ def load_curves(root, scale: str) -> pd.DataFrame:
                                  **{k.removeprefix("eval/"): v for k, v in r.items() if k.startswith("eval/accuracy")}))
     return pd.DataFrame(recs)
 
-# %% ../nbs/17_analysis.ipynb #8728736a
+# %% ../nbs/17_analysis.ipynb #fd7ef6d9
 def steps_to_target(steps, acc, target: float) -> float:
     "First (interpolated) step at which `acc` reaches `target`; NaN if never."
     steps, acc = np.asarray(steps, float), np.asarray(acc, float)
@@ -39,7 +39,7 @@ def steps_to_target(steps, acc, target: float) -> float:
     s0, s1, a0, a1 = steps[i - 1], steps[i], acc[i - 1], acc[i]
     return float(s0 + (target - a0) / (a1 - a0) * (s1 - s0))
 
-# %% ../nbs/17_analysis.ipynb #93dd0886
+# %% ../nbs/17_analysis.ipynb #791ff840
 def bootstrap_mean(x, n_boot: int = 2000, seed: int = 0):
     "`(mean, ci_low, ci_high)` with a percentile bootstrap over the values (seeds)."
     x = np.asarray(x, float); x = x[np.isfinite(x)]

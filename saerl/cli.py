@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_train', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #6b9a41e0
+# %% ../nbs/90_cli.ipynb #3757ec0e
 import argparse, os, sys, time
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .config import stage_config
 from .core import SaerlError, atomic_write
 from .data import load_pool, scale_pool
 
-# %% ../nbs/90_cli.ipynb #e8e322d2
+# %% ../nbs/90_cli.ipynb #e8a7f3d1
 def _common(p, pool=False):
     p.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
     p.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")
@@ -29,7 +29,7 @@ def _pool(args):
 
 def _table(d: pd.DataFrame) -> str: return d.to_string()
 
-# %% ../nbs/90_cli.ipynb #09f82454
+# %% ../nbs/90_cli.ipynb #5d40302d
 def cmd_pool(args):
     "Build the prompt pool of a scale and print its composition."
     pool = scale_pool(args.scale, args.config, seed=args.seed)
@@ -42,7 +42,7 @@ def cmd_pool(args):
     print(f"splits: {s['splits']}")
     print(f"noise rate (train+label): {s['noise_rate']:.3f}  types: {s['noise_types']}")
 
-# %% ../nbs/90_cli.ipynb #b1ba9fe7
+# %% ../nbs/90_cli.ipynb #137033f6
 def cmd_passrates(args):
     "Measure the base policy's pass rate on a split of the pool (k sampled completions per prompt)."
     from saerl.model import ModelConfig
@@ -62,7 +62,7 @@ def cmd_passrates(args):
         with atomic_write(Path(args.out).with_suffix(".md")) as f: f.write(table.to_markdown() + "\n")
         print(f"-> {args.out}")
 
-# %% ../nbs/90_cli.ipynb #f5ca320f
+# %% ../nbs/90_cli.ipynb #375551d1
 def _policy_and_sae(args, pool):
     from saerl.model import ModelConfig, load_policy
     from saerl.sae import SAEConfig, get_sae
@@ -105,7 +105,7 @@ def cmd_features(args):
             for q in top_prompts(fm, pool, r.latent, n=3).itertuples():
                 print(f"    {q.activation:7.2f}  [{q.family}{'/' + q.noise_type if q.noise_type else ''}] {q.question[:70]!r}")
 
-# %% ../nbs/90_cli.ipynb #1c2d1392
+# %% ../nbs/90_cli.ipynb #3779fc11
 def cmd_signals(args):
     "Build each source's signal, the schedule it gives (filter, cluster, curriculum, mixing) and the signal-validity table."
     from saerl.conditions import SignalContext
@@ -139,7 +139,7 @@ def cmd_signals(args):
     view = df[df.subset == "all"].assign(ci=lambda d: d.apply(lambda r: f"[{r.ci_low:.2f}, {r.ci_high:.2f}]", axis=1))
     print(_table(view.pivot_table(index="source", columns=["operation", "metric"], values="value", aggfunc="first").round(3)))
 
-# %% ../nbs/90_cli.ipynb #cae7d85f
+# %% ../nbs/90_cli.ipynb #c72be0d9
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
     from saerl.conditions import SignalContext
@@ -161,7 +161,7 @@ def cmd_train(args):
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
               f"after {summ['steps']} steps ({how}) -> {run_dir(root, args.scale, c, s)}", flush=True)
 
-# %% ../nbs/90_cli.ipynb #b2f97e69
+# %% ../nbs/90_cli.ipynb #131b786b
 EXAMPLES = """examples:
   saerl pool --scale mini --seed 0 --out pool.jsonl
   saerl passrates --scale mini --split label --out pass_rates.csv
@@ -192,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--inspect", type=int, default=0, metavar="N", help="print the N latents most specific to each family, with top prompts")
     s.set_defaults(func=cmd_features)
     s = sub.add_parser("signals", help=cmd_signals.__doc__, description=cmd_signals.__doc__); _common(s, pool=True)
-    s.add_argument("--source", default="sae", help=f"signal source(s), comma-separated, or `all` (default: sae)")
+    s.add_argument("--source", default="sae", help="signal source(s), comma-separated, or `all` (default: sae)")
     s.set_defaults(func=cmd_signals)
     s = sub.add_parser("train", help=cmd_train.__doc__, description=cmd_train.__doc__); _common(s, pool=True)
     s.add_argument("--condition", help="vanilla, saerl, diversity, curriculum, quality; optionally @<source> and +<loss_type>")

@@ -5,9 +5,7 @@
 # %% auto #0
 __all__ = ['CONDITIONS', 'parse_condition', 'SignalContext']
 
-# %% ../nbs/15_conditions.ipynb #69bb31b4
-from pathlib import Path
-
+# %% ../nbs/15_conditions.ipynb #49592409
 from .config import stage_config
 from .core import SaerlError
 from .difficulty import DifficultyConfig
@@ -18,7 +16,7 @@ from .rollout import RolloutConfig, pass_rates_for
 from .schedule import ScheduleConfig, build_schedule
 from .signals import SOURCES, SignalsConfig, build_signal
 
-# %% ../nbs/15_conditions.ipynb #043ad90d
+# %% ../nbs/15_conditions.ipynb #f7c03e70
 CONDITIONS = {"vanilla": (False, False, False), "saerl": (True, True, True), "diversity": (False, True, False),
               "curriculum": (False, False, True), "quality": (True, False, False)}
 
@@ -33,7 +31,7 @@ def parse_condition(name: str, seed: int = 0) -> ScheduleConfig:
     return ScheduleConfig(filter_source=source if f else None, cluster_source=source if c else None,
                           difficulty_source=source if d else None, seed=seed)
 
-# %% ../nbs/15_conditions.ipynb #3f9b6b88
+# %% ../nbs/15_conditions.ipynb #bc3f1853
 class SignalContext:
     "Lazily built pass rates, features and signals of one pool under one scale's configs."
     def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True):

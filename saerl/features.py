@@ -6,8 +6,8 @@
 __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_prompt', 'residual_at', 'extract_batchwise',
            'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'top_prompts', 'family_latents']
 
-# %% ../nbs/07_features.ipynb #c200da9e
-import dataclasses, hashlib, io, json, shutil, warnings
+# %% ../nbs/07_features.ipynb #0ef05478
+import hashlib, io, json, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, cache_dir, content_hash, read_json, 
 from .model import chat_text
 from .sae import check_sae
 
-# %% ../nbs/07_features.ipynb #dc3f07d4
+# %% ../nbs/07_features.ipynb #0eea90ce
 POOLINGS = ("mean", "max", "last")
 
 @dataclass
@@ -32,7 +32,7 @@ class FeaturesConfig:
     shard_size: int = 512     # prompts per resumable shard
     dtype: str = "float32"    # precision of the forward pass to the hook: float32, or bfloat16 (CPU autocast, faster)
 
-# %% ../nbs/07_features.ipynb #10b60a2e
+# %% ../nbs/07_features.ipynb #9d8061c4
 def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     "Token ids of the chat-rendered `prompt` and a boolean mask of the tokens to pool."
     text = chat_text(tok, prompt)
@@ -48,7 +48,7 @@ def tokenize_prompt(tok, prompt: list[dict], span: str = "user"):
     if not any(mask): raise SaerlError(f"prompt has no tokens to pool: {prompt[-1]['content'][:60]!r}")
     return ids, mask
 
-# %% ../nbs/07_features.ipynb #b13142b5
+# %% ../nbs/07_features.ipynb #444cdafd
 class _Stop(Exception): pass
 
 @torch.no_grad()
@@ -64,7 +64,7 @@ def residual_at(model, hook: str, input_ids, attention_mask):
     finally: h.remove()
     return got["x"]
 
-# %% ../nbs/07_features.ipynb #66ef54c5
+# %% ../nbs/07_features.ipynb #037cfb10
 STATS = ("n_tokens", "recon_error", "latents_active")  # per-prompt scalars stored next to the features
 
 def _pool_rows(z: torch.Tensor, poolings) -> dict:
@@ -104,7 +104,7 @@ def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, pro
         b = e
     return out
 
-# %% ../nbs/07_features.ipynb #995727d9
+# %% ../nbs/07_features.ipynb #3728ad79
 @dataclass
 class FeatureMatrix:
     ids: list
@@ -159,7 +159,7 @@ class FeatureMatrix:
 
 def _sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
-# %% ../nbs/07_features.ipynb #228cbcf1
+# %% ../nbs/07_features.ipynb #4353c2fd
 FEATURES_VERSION = 2  # bump when extraction changes what it computes
 
 def sae_fingerprint(sae) -> str:
@@ -216,7 +216,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     shutil.rmtree(d/"shards", ignore_errors=True)
     return fm
 
-# %% ../nbs/07_features.ipynb #2c7e11cc
+# %% ../nbs/07_features.ipynb #624943f7
 def top_prompts(fm: FeatureMatrix, pool, latent: int, n: int = 10, pooling: str = "max") -> pd.DataFrame:
     "The `n` prompts on which `latent` is most active."
     fm.check_pool(pool)

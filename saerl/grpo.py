@@ -7,8 +7,8 @@ __all__ = ['LOSS_TYPES', 'REWARDS', 'TrainConfig', 'completion_text', 'correctne
            'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment', 'run_grpo',
            'MatrixConfig', 'run_condition']
 
-# %% ../nbs/16_grpo.ipynb #29d600b5
-import dataclasses, json, os, platform, shutil, subprocess, time
+# %% ../nbs/16_grpo.ipynb #909934b2
+import dataclasses, json, platform, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, read_json, write_json
 from .rollout import RolloutConfig, generate_completions
 from .verify import extract_answer, score_completion
 
-# %% ../nbs/16_grpo.ipynb #a72bb5c7
+# %% ../nbs/16_grpo.ipynb #ee1d1635
 @dataclass
 class TrainConfig:
     max_steps: int = 40              # GRPO steps; each consumes the next schedule batch
@@ -44,7 +44,7 @@ class TrainConfig:
 
 LOSS_TYPES = ("grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo")
 
-# %% ../nbs/16_grpo.ipynb #70211de7
+# %% ../nbs/16_grpo.ipynb #9dcb663c
 def completion_text(c) -> str:
     "The text of a completion, conversational (`[{'role', 'content'}]`) or plain."
     return c[-1]["content"] if isinstance(c, list) else c
@@ -64,7 +64,7 @@ def brevity_reward(completions, **kwargs) -> list[float]:
 
 REWARDS = {"correctness": correctness_reward, "format": format_reward, "brevity": brevity_reward}
 
-# %% ../nbs/16_grpo.ipynb #2e3eb6a9
+# %% ../nbs/16_grpo.ipynb #f0b20a41
 def schedule_dataset(pool, schedule):
     "A `datasets.Dataset` of the schedule's prompts, in training order."
     from datasets import Dataset
@@ -96,7 +96,7 @@ def _trainer_class():
                 return super()._generate_single_turn(*args, **kwargs)
     return SaerlGRPOTrainer
 
-# %% ../nbs/16_grpo.ipynb #6a5d0388
+# %% ../nbs/16_grpo.ipynb #e68ba9a2
 def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
     "Greedy accuracy on `rows`, overall and per family."
     was_training = model.training; model.eval()
@@ -127,7 +127,7 @@ class EvalCallback(TrainerCallback):
             self._write({"step": state.global_step, **{f"train/{k}": v for k, v in logs.items() if isinstance(v, (int, float))},
                          "train/elapsed": round(time.time() - self.t0, 1)})
 
-# %% ../nbs/16_grpo.ipynb #f7c83605
+# %% ../nbs/16_grpo.ipynb #bddb0175
 def run_dir(root, scale: str, condition: str, seed: int) -> Path:
     "Where a run lives."
     return Path(root)/scale/f"{condition}__s{seed}"
@@ -159,7 +159,7 @@ def _truncate_metrics(f: Path, step: int):
         if rec["step"] <= step: keep.append(line)   # the Trainer saves step N's checkpoint after step N's eval and logs
     with atomic_write(f) as out: out.write("".join(l + "\n" for l in keep))
 
-# %% ../nbs/16_grpo.ipynb #de47fed6
+# %% ../nbs/16_grpo.ipynb #5abac5b9
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
              extra_reward_funcs=(), progress: bool = True) -> dict:
     "Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary."
@@ -199,7 +199,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return summary
 
-# %% ../nbs/16_grpo.ipynb #d553cd02
+# %% ../nbs/16_grpo.ipynb #93215c2a
 @dataclass
 class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]

@@ -6,8 +6,8 @@
 __all__ = ['BUILTIN_MODELS', 'SMOLLM2_GGUF', 'ModelConfig', 'smollm2_gguf', 'convert_smollm2', 'build_tiny', 'model_dir',
            'load_policy', 'chat_text', 'answer']
 
-# %% ../nbs/02_model.ipynb #2d4ef027
-import importlib.util, json, shutil, tempfile
+# %% ../nbs/02_model.ipynb #ecf850af
+import importlib.util, shutil, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ import torch
 
 from .core import SaerlError, cache_dir, seed_everything
 
-# %% ../nbs/02_model.ipynb #28b037b0
+# %% ../nbs/02_model.ipynb #0f4c5bfe
 @dataclass
 class ModelConfig:
     name: str = "smollm2"   # `smollm2`, `tiny`, or a local Hugging Face model directory
@@ -26,7 +26,7 @@ class ModelConfig:
 
 BUILTIN_MODELS = ("smollm2", "tiny")
 
-# %% ../nbs/02_model.ipynb #bf5942e1
+# %% ../nbs/02_model.ipynb #7c9793b6
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 def smollm2_gguf() -> Path:
@@ -59,7 +59,7 @@ def convert_smollm2(dest: Path) -> Path:
     _publish(tmp, dest)
     return dest
 
-# %% ../nbs/02_model.ipynb #3d1ad64a
+# %% ../nbs/02_model.ipynb #ddd67b36
 def build_tiny(dest: Path, n_layers: int = 2, d_model: int = 64, seed: int = 0) -> Path:
     "A randomly initialised llama with the SmolLM2 tokenizer, saved at `dest`."
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
@@ -75,7 +75,7 @@ def build_tiny(dest: Path, n_layers: int = 2, d_model: int = 64, seed: int = 0) 
     _publish(tmp, dest)
     return dest
 
-# %% ../nbs/02_model.ipynb #c948b54e
+# %% ../nbs/02_model.ipynb #09738815
 def model_dir(cfg: ModelConfig) -> Path:
     "The local Hugging Face directory for `cfg.name`, building the cached copy of a built-in model on first use."
     if cfg.name == "smollm2":
@@ -102,7 +102,7 @@ def load_policy(cfg: ModelConfig = ModelConfig()):
     model.generation_config.pad_token_id = tok.pad_token_id
     return model, tok
 
-# %% ../nbs/02_model.ipynb #10162003
+# %% ../nbs/02_model.ipynb #1864eff3
 def chat_text(tok, messages: list[dict]) -> str:
     "Render chat `messages` with the tokenizer's chat template and the assistant turn opened."
     return tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)

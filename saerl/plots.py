@@ -5,16 +5,15 @@
 # %% auto #0
 __all__ = ['SOURCE_COLORS', 'set_style', 'save_figure']
 
-# %% ../nbs/13_plots.ipynb #78f4bc21
+# %% ../nbs/13_plots.ipynb #66fb5d78
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 
 from .core import atomic_write
 
-# %% ../nbs/13_plots.ipynb #cddaa1df
+# %% ../nbs/13_plots.ipynb #b16a7c34
 SOURCE_COLORS = {"sae": "#d62728", "residual": "#ff7f0e", "embedding": "#1f77b4", "metadata": "#9467bd",
                  "random": "#7f7f7f", "oracle": "#2ca02c", "vanilla": "#000000"}
 

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['RolloutConfig', 'generate_completions', 'measure_pass_rates', 'pass_rate_cache', 'pass_rates_for', 'pass_rate_table']
 
-# %% ../nbs/05_rollout.ipynb #10b87fbe
+# %% ../nbs/05_rollout.ipynb #d0871d0b
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from .core import SaerlError, cache_dir, content_hash
 from .model import ModelConfig, chat_text, load_policy
 from .verify import extract_answer, score_completion
 
-# %% ../nbs/05_rollout.ipynb #0f93137d
+# %% ../nbs/05_rollout.ipynb #6e9ae7b0
 @dataclass
 class RolloutConfig:
     k: int = 8                 # sampled completions per prompt
@@ -29,7 +29,7 @@ class RolloutConfig:
     batch_size: int = 64       # completions per `generate` call
     seed: int = 0              # sampling seed
 
-# %% ../nbs/05_rollout.ipynb #b8be711e
+# %% ../nbs/05_rollout.ipynb #2ab977bc
 @torch.no_grad()
 def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConfig = RolloutConfig(),
                          progress: bool = True) -> list[list[str]]:
@@ -52,7 +52,7 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
         for j, i in enumerate(idx): out[i] = dec[j * cfg.k:(j + 1) * cfg.k]
     return out
 
-# %% ../nbs/05_rollout.ipynb #05ad0862
+# %% ../nbs/05_rollout.ipynb #99695dd0
 def _prompt_key(row) -> str: return content_hash([row["prompt"], row["family"], row["answer"]])
 
 def _read_log(path: Path) -> dict:
@@ -93,7 +93,7 @@ def measure_pass_rates(pool, model, tok, cfg: RolloutConfig = RolloutConfig(), c
     d["pass_rate"] = d.n_correct / d.k
     return d
 
-# %% ../nbs/05_rollout.ipynb #3c9251bc
+# %% ../nbs/05_rollout.ipynb #223d9c19
 def pass_rate_cache(model_cfg: ModelConfig, cfg: RolloutConfig) -> Path:
     "The pass-rate log for this policy and these rollout settings."
     return cache_dir("passrates")/f"{content_hash([str(Path(model_cfg.name).expanduser()), model_cfg.dtype, vars(cfg)])}.jsonl"
@@ -106,7 +106,7 @@ def pass_rates_for(pool, model_cfg: ModelConfig, cfg: RolloutConfig, progress: b
     if any(_prompt_key(r) not in done for r in pool): model, tok = load_policy(model_cfg)
     return measure_pass_rates(pool, model, tok, cfg, cache_file=f, progress=progress)
 
-# %% ../nbs/05_rollout.ipynb #48c4f2d5
+# %% ../nbs/05_rollout.ipynb #85457112
 def pass_rate_table(pr: pd.DataFrame) -> pd.DataFrame:
     "Mean pass rate, fraction of prompts with 0 < pass rate < 1, and count, per family and level (clean rows)."
     clean = pr[~pr.is_noisy].assign(learnable=lambda d: (d.pass_rate > 0) & (d.pass_rate < 1))

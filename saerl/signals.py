@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['SOURCES', 'SignalsConfig', 'Signal', 'metadata_vectors', 'embedding_vectors', 'build_signal']
 
-# %% ../nbs/08_signals.ipynb #4d0a4261
+# %% ../nbs/08_signals.ipynb #7dc7db38
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .core import SaerlError, cache_dir
 
-# %% ../nbs/08_signals.ipynb #7ffbd775
+# %% ../nbs/08_signals.ipynb #01f1f39f
 SOURCES = ("sae", "residual", "embedding", "metadata", "random", "oracle")
 
 @dataclass
@@ -40,7 +40,7 @@ class Signal:
         take = lambda a: None if a is None else a[idx]
         return Signal(self.source, [self.ids[i] for i in idx], take(self.vectors), take(self.labels), take(self.difficulty), take(self.quality))
 
-# %% ../nbs/08_signals.ipynb #faf0e0aa
+# %% ../nbs/08_signals.ipynb #9dae9ef9
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 def metadata_vectors(pool) -> pd.DataFrame:
@@ -55,7 +55,7 @@ def metadata_vectors(pool) -> pd.DataFrame:
         rows.append(d)
     return pd.DataFrame(rows).fillna(0.0)
 
-# %% ../nbs/08_signals.ipynb #987d2830
+# %% ../nbs/08_signals.ipynb #b6dc1ea8
 def embedding_vectors(pool, batch_size: int = 64, progress: bool = False) -> np.ndarray:
     "all-MiniLM-L6-v2 embeddings (prompts × 384) of the questions, cached by pool content."
     f = cache_dir("embeddings")/f"minilm-{pool.fingerprint}.npy"
@@ -72,7 +72,7 @@ def embedding_vectors(pool, batch_size: int = 64, progress: bool = False) -> np.
     np.save(f, e)
     return e
 
-# %% ../nbs/08_signals.ipynb #c095f4c8
+# %% ../nbs/08_signals.ipynb #6d6657bc
 def build_signal(source: str, pool, features=None, pass_rates: dict | None = None, pooling: str = "mean",
                  n_clusters: int = 8, seed: int = 0) -> Signal:
     "The `Signal` of `source` for every prompt of `pool`."

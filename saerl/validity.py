@@ -6,13 +6,12 @@
 __all__ = ['ValidityConfig', 'bootstrap', 'diversity_validity', 'difficulty_validity', 'quality_validity', 'validity_table',
            'plot_validity']
 
-# %% ../nbs/14_validity.ipynb #4dc10dbf
+# %% ../nbs/14_validity.ipynb #6f13bb11
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from scipy.stats import spearmanr
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, roc_auc_score
 
@@ -21,7 +20,7 @@ from .diversity import DiversityConfig, cluster_prompts
 from .plots import SOURCE_COLORS
 from .quality import QualityConfig, score_quality
 
-# %% ../nbs/14_validity.ipynb #aab8bb61
+# %% ../nbs/14_validity.ipynb #85525cbe
 @dataclass
 class ValidityConfig:
     n_boot: int = 1000   # bootstrap resamples for the CIs
@@ -40,7 +39,7 @@ def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
     lo, hi = np.percentile(vals, [2.5, 97.5]) if vals else (np.nan, np.nan)
     return value, float(lo), float(hi)
 
-# %% ../nbs/14_validity.ipynb #fc1ebdaa
+# %% ../nbs/14_validity.ipynb #77b87540
 def _row(source, op, metric, subset, vals, n): return dict(source=source, operation=op, metric=metric, subset=subset,
                                                             value=vals[0], ci_low=vals[1], ci_high=vals[2], n=n)
 
@@ -80,7 +79,7 @@ def quality_validity(signal, pool, cfg: QualityConfig = QualityConfig(), v: Vali
     rows.append(_row(signal.source, "quality", f"precision@{cfg.filter_frac:g}", "all", bootstrap(precision, noisy, bad, n_boot=v.n_boot, seed=v.seed), n_flag))
     return rows
 
-# %% ../nbs/14_validity.ipynb #eaeb3bd7
+# %% ../nbs/14_validity.ipynb #555de9bc
 def validity_table(pool, signal_for, sources, label_rates: dict, heldout_rates: dict, diversity: DiversityConfig = DiversityConfig(),
                    difficulty: DifficultyConfig = DifficultyConfig(), quality: QualityConfig = QualityConfig(),
                    v: ValidityConfig = ValidityConfig(), features=None) -> pd.DataFrame:

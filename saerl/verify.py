@@ -5,13 +5,11 @@
 # %% auto #0
 __all__ = ['extract_answer', 'verifier', 'score_completion', 'is_correct']
 
-# %% ../nbs/04_verify.ipynb #5d04965a
+# %% ../nbs/04_verify.ipynb #a060cd7f
 import re
 from functools import lru_cache
 
-from .core import SaerlError
-
-# %% ../nbs/04_verify.ipynb #27d84e86
+# %% ../nbs/04_verify.ipynb #6fc8e166
 _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _BOXED = re.compile(r"\\boxed\{([^{}]*)\}")
 
@@ -22,7 +20,7 @@ def extract_answer(completion: str) -> str | None:
     nums = _NUMBER.findall(completion)
     return nums[-1].replace(",", "") if nums else None
 
-# %% ../nbs/04_verify.ipynb #75bf1763
+# %% ../nbs/04_verify.ipynb #a0a1f278
 @lru_cache(maxsize=None)
 def verifier(family: str):
     "`fn(answer, entry) -> float` for `family`: its reasoning-gym `score_answer`, else decimal equality."

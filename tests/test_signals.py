@@ -1,12 +1,10 @@
 "The signals stage end to end on the tiny scale, and its bad-input errors."
-import json
-
 import pandas as pd
 import pytest
 
 from conftest import run_cli
 from saerl.core import SaerlError
-from saerl.data import Pool, scale_pool
+from saerl.data import scale_pool
 from saerl.schedule import Schedule
 
 
