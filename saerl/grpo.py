@@ -39,7 +39,14 @@ class TrainConfig:
     eval_max_new_tokens: int = 48    # greedy eval completion budget
     eval_batch_size: int = 64        # prompts per eval generate call
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
-    bf16: bool = False               # bfloat16 autocast for rollouts and the loss (weights and optimiser stay float32)
+    bf16: bool = False               # bfloat16 autocast for the loss, bfloat16 rollout copy (weights and optimiser stay float32)
+    rollout_dtype: str = "auto"      # dtype of the rollout copy of the policy: auto (bfloat16 when bf16), float32, bfloat16
+    fast_sampling: bool = True       # rollouts from a synced copy with saerl's exact inverse-CDF sampler (see saerl.trainer)
+    shared_prefill: bool = True      # prefill each prompt once per group, not once per completion
+    attn_implementation: str | None = None  # the policy's attention kernel while training (eager: faster backward on CPU)
+    use_vllm: bool = False           # TRL's vLLM generation (GPUs, paper scale); saerl's rollout copy is then not used
+    vllm_mode: str = "colocate"      # TRL's vllm_mode: colocate (same GPUs) or server (`trl vllm-serve`)
+    vllm_gpu_memory_utilization: float = 0.3  # GPU memory share of vLLM in colocate mode
     seed: int = 0                    # TRL / torch seed
 
 LOSS_TYPES = ("grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo")
@@ -75,26 +82,20 @@ def schedule_dataset(pool, schedule):
     return Dataset.from_list([{k: rows[i][k] for k in keep} for i in schedule.ids])
 
 def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = True):
-    "TRL's `GRPOConfig` for a run: one schedule batch per optimiser step, checkpoints for resuming."
-    from trl import GRPOConfig
+    "TRL's `GRPOConfig` (saerl's subclass) for a run: one schedule batch per optimiser step, checkpoints for resuming."
+    from saerl.trainer import SaerlGRPOConfig
     if cfg.loss_type not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{cfg.loss_type}' (valid: {', '.join(LOSS_TYPES)})")
-    return GRPOConfig(
+    return SaerlGRPOConfig(
         output_dir=str(out), max_steps=cfg.max_steps, per_device_train_batch_size=batch_prompts * cfg.num_generations,
         gradient_accumulation_steps=1, num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
         temperature=cfg.temperature, top_p=cfg.top_p, learning_rate=cfg.learning_rate, beta=cfg.beta, loss_type=cfg.loss_type,
         scale_rewards=cfg.scale_rewards, shuffle_dataset=False, seed=cfg.seed, data_seed=cfg.seed,
         logging_steps=1, save_strategy="steps", save_steps=cfg.save_every, save_total_limit=1, report_to=[],
-        use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0)
+        use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0,
+        rollout_dtype=cfg.rollout_dtype, fast_sampling=cfg.fast_sampling, shared_prefill=cfg.shared_prefill,
+        attn_implementation=cfg.attn_implementation,
+        use_vllm=cfg.use_vllm, vllm_mode=cfg.vllm_mode, vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization)
 
-def _trainer_class():
-    "TRL's `GRPOTrainer`, extended so that with `bf16` the rollouts are generated under bfloat16 autocast too."
-    from trl import GRPOTrainer
-    class SaerlGRPOTrainer(GRPOTrainer):
-        def _generate_single_turn(self, *args, **kwargs):
-            # TRL autocasts the loss's forward passes when bf16 is on, but not generation; do both.
-            with torch.autocast(self.accelerator.device.type, dtype=torch.bfloat16, enabled=self.args.bf16):
-                return super()._generate_single_turn(*args, **kwargs)
-    return SaerlGRPOTrainer
 
 # %% ../nbs/16_grpo.ipynb #e68ba9a2
 def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
@@ -111,14 +112,15 @@ class EvalCallback(TrainerCallback):
     "Greedy eval accuracy and TRL's training logs, appended to `metrics.jsonl` as they happen."
     def __init__(self, rows, tok, cfg: TrainConfig, metrics_file: Path):
         self.rows, self.tok, self.cfg, self.file = rows, tok, cfg, Path(metrics_file)
-        self.t0 = None
+        self.t0, self.main = None, True
     def _write(self, rec):
+        if not self.main: return   # under `accelerate launch`, only the main process writes
         with open(self.file, "a") as f: f.write(json.dumps(rec) + "\n")
     def _eval(self, state, model):
         t = time.time()
         self._write({"step": state.global_step, **evaluate_accuracy(model, self.tok, self.rows, self.cfg), "eval/seconds": round(time.time() - t, 1)})
     def on_train_begin(self, args, state, control, model=None, **kw):
-        self.t0 = time.time()
+        self.t0, self.main = time.time(), state.is_world_process_zero
         if state.global_step == 0: self._eval(state, model)
     def on_step_end(self, args, state, control, model=None, **kw):
         if state.global_step % self.cfg.eval_every == 0 or state.global_step == state.max_steps: self._eval(state, model)
@@ -164,6 +166,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
              extra_reward_funcs=(), progress: bool = True) -> dict:
     "Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary."
     from saerl.model import load_policy
+    from saerl.trainer import SaerlGRPOTrainer
     out = Path(out)
     if (out/"summary.json").exists() and not force: return read_json(out/"summary.json")
     bad = [r for r in cfg.rewards if r not in REWARDS]
@@ -178,7 +181,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     model, tok = load_policy(model_cfg)
     eval_rows = pool.split("eval").rows[:cfg.eval_limit]
     args = grpo_args(cfg, len(schedule.batches[0]), out/"checkpoints", progress)
-    trainer = _trainer_class()(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards] + list(extra_reward_funcs), args=args,
+    trainer = SaerlGRPOTrainer(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards] + list(extra_reward_funcs), args=args,
                           train_dataset=schedule_dataset(pool, schedule), processing_class=tok,
                           callbacks=[EvalCallback(eval_rows, tok, cfg, out/"metrics.jsonl")])
     watched = {n: p for n, p in model.named_parameters() if n.endswith("mlp.down_proj.weight")} or dict(model.named_parameters())

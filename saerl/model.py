@@ -90,6 +90,10 @@ def model_dir(cfg: ModelConfig) -> Path:
                          "Hugging Face model directory (no config.json there); saerl never downloads models")
     return d
 
+def _contiguous_input(module, args):
+    "Forward pre-hook: hand the LM head a contiguous input."
+    return (args[0].contiguous(), *args[1:])
+
 def load_policy(cfg: ModelConfig = ModelConfig()):
     "The policy model (eval mode) and its tokenizer (left padding, a pad token), from local files only."
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -100,6 +104,10 @@ def load_policy(cfg: ModelConfig = ModelConfig()):
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     model = AutoModelForCausalLM.from_pretrained(d, dtype=dtype).eval()
     model.generation_config.pad_token_id = tok.pad_token_id
+    # `logits_to_keep` hands the LM head a strided slice of the hidden states; torch 2.13's matmul then
+    # broadcasts the (vocab × d) weight over the batch (a copy per row: ~2 s per call for SmolLM2 at batch 32
+    # on 2 cores) instead of folding the batch into one mm. A contiguous input takes the fast path.
+    if model.get_output_embeddings() is not None: model.get_output_embeddings().register_forward_pre_hook(_contiguous_input)
     return model, tok
 
 # %% ../nbs/02_model.ipynb #1864eff3

@@ -1,0 +1,171 @@
+"""GRPO step time: TRL's GRPOTrainer with its defaults vs saerl's configuration, vs the FLOP bound, in one run.
+
+    python bench/grpo_step.py --scale mini              # prints the side-by-side table
+    python bench/grpo_step.py --scale mini --out results/mini/bench_grpo_step.json
+
+A benchmark, not a test. Every setup trains the same policy on the same prompts (the first batches of the
+scale's `vanilla` schedule) with the same group size, completion budget, temperature, learning rate and
+loss, each in its own process (so peak RSS is its own), `--warmup` steps then `--steps` timed steps:
+
+- `trl`: TRL's `GRPOTrainer` + `GRPOConfig` defaults on the model as transformers loads it (fp32,
+  `torch.multinomial` sampling, TRL's fused LM head scoring every position).
+- `+lm-head fix`: the same trainer on the model as `saerl.model.load_policy` returns it (the LM head gets a
+  contiguous input, avoiding torch's batched weight copy).
+- `+saerl trainer`: `SaerlGRPOTrainer` in fp32: inverse-CDF sampler on a synced fp32 rollout copy, log-probs
+  of completion positions only.
+- `+shared prefill`: one prefill per GRPO group.
+- `+bf16`: bfloat16 rollout copy and bfloat16 autocast for the loss.
+- `saerl`: the scale's configuration as committed (adds eager attention for the training passes at mini).
+
+The FLOP bound is measured at the start (2048³ matmul, fp32 and bf16) and counts 2 × (weights of every
+linear layer, the tied LM head included) FLOPs per useful token (real prompt + completion tokens).
+"""
+import argparse, json, os, resource, subprocess, sys, tempfile, time
+from pathlib import Path
+
+import torch
+
+_FP32 = dict(rollout_dtype="float32", bf16=False, attn_implementation=None)
+SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True, rollout_dtype="auto", attn_implementation=None),
+          "saerl": {}}
+
+
+def matmul_gflops(n=2048, reps=3, dtype=torch.float32):
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(reps))
+    return 2 * n**3 / best / 1e9
+
+
+def _timed(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+
+
+def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
+    "Train `warmup + steps` steps under one setup; return its timings."
+    from transformers import TrainerCallback
+    from trl import GRPOConfig, GRPOTrainer
+    from saerl.conditions import SignalContext
+    from saerl.data import scale_pool
+    from saerl.grpo import REWARDS, TrainConfig, evaluate_accuracy, grpo_args, schedule_dataset
+    from saerl.model import ModelConfig, load_policy
+    from saerl.trainer import SaerlGRPOTrainer
+
+    pool = scale_pool(scale)
+    ctx = SignalContext(pool, scale, progress=False)
+    cfg = ctx.cfg(TrainConfig, "train", max_steps=warmup + steps, save_every=10**6, **(SETUPS[setup] or {}))
+    sched = ctx.schedule("vanilla", 0)
+    B = len(sched.batches[0])
+    ds = schedule_dataset(pool, sched)
+    model, tok = load_policy(ctx.cfg(ModelConfig, "model"))
+    out = tempfile.mkdtemp()
+    if SETUPS[setup] is None:   # TRL's defaults, with only the work itself set to saerl's
+        args = GRPOConfig(output_dir=out, max_steps=cfg.max_steps, per_device_train_batch_size=B * cfg.num_generations,
+                          num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
+                          temperature=cfg.temperature, learning_rate=cfg.learning_rate, loss_type=cfg.loss_type,
+                          shuffle_dataset=False, seed=0, report_to=[], use_cpu=True, logging_steps=1, save_strategy="no",
+                          disable_tqdm=True)
+        base = GRPOTrainer
+        if setup == "trl": model.get_output_embeddings()._forward_pre_hooks.clear()
+    else:
+        args = grpo_args(cfg, B, Path(out), progress=False)   # save_every is out of reach: no checkpoints
+        base = SaerlGRPOTrainer
+
+    rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[])
+
+    class Timed(base):
+        def _generate_single_turn(self, prompt_ids, *a, **k):
+            t = time.perf_counter()
+            ids, lp = super()._generate_single_turn(prompt_ids, *a, **k)
+            rec["rollout_s"].append(time.perf_counter() - t)
+            rec["completion_tokens"].append(sum(len(c) for c in ids))
+            rec["prompt_tokens"].append(sum(len(p) for p in prompt_ids))
+            return ids, lp
+
+    class StepTimer(TrainerCallback):
+        def on_step_begin(self, *a, **k): self.t = time.perf_counter()
+        def on_step_end(self, *a, **k): rec["step_s"].append(time.perf_counter() - self.t)
+
+    torch.manual_seed(0)
+    trainer = Timed(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards], args=args, train_dataset=ds,
+                    processing_class=tok, callbacks=[StepTimer()])
+    trainer.train()
+    n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
+    res = {k: v[warmup:] for k, v in rec.items()}
+    res.update(setup=setup, n_linear=n_linear, batch=B * cfg.num_generations, bf16=bool(args.bf16),
+               peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
+    if eval_n:
+        rows = pool.split("eval").rows[:eval_n]
+        t = time.perf_counter(); evaluate_accuracy(model, tok, rows, cfg); res["eval_s_per_prompt"] = (time.perf_counter() - t) / len(rows)
+        res["n_eval"] = len(pool.split("eval").rows)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", default="mini")
+    ap.add_argument("--steps", type=int, default=3, help="timed steps per setup")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed steps first")
+    ap.add_argument("--setups", default=",".join(SETUPS), help=f"comma-separated, of: {', '.join(SETUPS)}")
+    ap.add_argument("--eval-n", type=int, default=64, help="eval prompts timed after the saerl setup (for the matrix projection)")
+    ap.add_argument("--out", help="also write the table as JSON (and .md beside it)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        res = child(args.child, args.scale, args.steps, args.warmup, args.eval_n if args.child == "saerl" else 0)
+        print("RESULT " + json.dumps(res)); return
+    setups = args.setups.split(",")
+    bad = [s for s in setups if s not in SETUPS]
+    if bad: sys.exit(f"grpo_step.py: error: unknown setup '{bad[0]}' (valid: {', '.join(SETUPS)})")
+    fp32, bf16 = matmul_gflops(), matmul_gflops(dtype=torch.bfloat16)
+    print(f"matmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s, {torch.get_num_threads()} threads", flush=True)
+    results = []
+    for s in setups:
+        t = time.time()
+        p = subprocess.run([sys.executable, __file__, "--child", s, "--scale", args.scale, "--steps", str(args.steps),
+                            "--warmup", str(args.warmup), "--eval-n", str(args.eval_n)],
+                           capture_output=True, text=True, env={**os.environ, "TQDM_DISABLE": "1"})
+        line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
+        if p.returncode or not line: sys.exit(f"grpo_step.py: setup '{s}' failed:\n{p.stderr[-3000:]}")
+        results.append(json.loads(line[0][7:]))
+        print(f"  {s}: done in {time.time() - t:.0f} s", flush=True)
+    rows = []
+    for r in results:
+        step = sum(r["step_s"]) / len(r["step_s"]); roll = sum(r["rollout_s"]) / len(r["rollout_s"])
+        ctok = sum(r["completion_tokens"]) / len(r["completion_tokens"]); ptok = sum(r["prompt_tokens"]) / len(r["prompt_tokens"])
+        bound = lambda g: 2 * r["n_linear"] * (ptok + ctok) / (g * 1e9)     # seconds a rollout needs at the matmul rate
+        rows.append({"setup": r["setup"], "s/step": step, "rollout s": roll, "rollout tok/s": ctok / roll,
+                     "update tok/s": (ptok + ctok) / (step - roll), "rollout % fp32 bound": 100 * bound(fp32) / roll,
+                     "rollout % bf16 bound": 100 * bound(bf16) / roll, "peak RSS GiB": r["peak_rss_gib"],
+                     "completion tok/step": ctok})
+    ref = rows[0]["s/step"] if results[0]["setup"] == "trl" else None
+    for row in rows: row["speed-up vs trl"] = ref / row["s/step"] if ref else float("nan")
+    cols = list(rows[0])
+    fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)
+    table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(fmt(row[c]) for c in cols) + " |" for row in rows]
+    print("\n".join(table))
+    proj = None
+    saerl = next((r for r in results if r["setup"] == "saerl" and "eval_s_per_prompt" in r), None)
+    if saerl:
+        from saerl.config import load_settings
+        from saerl.grpo import TrainConfig
+        from saerl.config import stage_config
+        s = load_settings(args.scale)
+        cfg = stage_config(TrainConfig, "train", args.scale)
+        n_runs = len(s["matrix"]["conditions"]) * len(s["matrix"]["seeds"])
+        n_evals = len(range(0, cfg.max_steps + 1, cfg.eval_every)) + (cfg.max_steps % cfg.eval_every != 0)
+        run_s = cfg.max_steps * rows[-1]["s/step"] + n_evals * saerl["n_eval"] * saerl["eval_s_per_prompt"]
+        proj = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=saerl["n_eval"],
+                    eval_s=saerl["n_eval"] * saerl["eval_s_per_prompt"], run_minutes=run_s / 60, matrix_hours=n_runs * run_s / 3600)
+        print(f"projection ({args.scale} matrix, saerl config): {n_runs} runs × ({cfg.max_steps} steps × {rows[-1]['s/step']:.1f} s + "
+              f"{n_evals} evals × {proj['eval_s']:.0f} s) = {proj['run_minutes']:.1f} min/run, {proj['matrix_hours']:.1f} h")
+    if args.out:
+        out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, matmul_gflops=dict(fp32=fp32, bf16=bf16),
+                                       rows=rows, raw=results, projection=proj), indent=1) + "\n")
+        out.with_suffix(".md").write_text(f"matmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s\n\n" + "\n".join(table) + "\n")
+
+
+if __name__ == "__main__":
+    main()
