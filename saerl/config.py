@@ -6,7 +6,7 @@
 __all__ = ['configs_dir', 'scales', 'read_yaml', 'load_settings', 'make_config', 'stage_config']
 
 # %% ../nbs/01_config.ipynb #82ca3f24
-import dataclasses, types, typing
+import dataclasses, re, types, typing
 from pathlib import Path
 
 import yaml
@@ -53,12 +53,20 @@ def _type_ok(v, tp) -> bool:
     if origin is not None: tp = origin
     return isinstance(v, tp)
 
+_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+def _yaml_float(v, tp):
+    "YAML 1.1 reads `1e-4` (no dot) as a string; accept it where a float is expected."
+    wants_float = tp is float or float in typing.get_args(tp)
+    return float(v) if wants_float and isinstance(v, str) and _FLOAT.fullmatch(v.strip()) else v
+
 def make_config(cls, values: dict | None = None, where: str = "config", **overrides):
     "An instance of dataclass `cls` from `values` and `overrides`, rejecting unknown keys and wrong types."
     values = {**(values or {}), **{k: v for k, v in overrides.items() if v is not None}}
     hints, names = typing.get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
-    for k, v in values.items():
+    for k, v in list(values.items()):
         if k not in names: raise SaerlError(f"{where}: unknown key '{k}' (valid: {', '.join(names)})")
+        v = values[k] = _yaml_float(v, hints[k])
         if not _type_ok(v, hints[k]):
             raise SaerlError(f"{where}: '{k}' must be {getattr(hints[k], '__name__', hints[k])}, got {v!r}")
     return cls(**values)
