@@ -18,16 +18,8 @@ from saerl.features import FeaturesConfig, extract_batchwise, tokenize_prompt
 from saerl.model import ModelConfig, load_policy
 from saerl.sae import SAEConfig, get_sae
 
+from flops import matmul_gflops, timed as _timed
 
-def matmul_gflops(n=2048, reps=3, dtype=torch.float32):
-    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
-    a @ b
-    best = min(_timed(lambda: a @ b) for _ in range(reps))
-    return 2 * n**3 / best / 1e9
-
-
-def _timed(f):
-    t = time.perf_counter(); f(); return time.perf_counter() - t
 
 
 def flops_per_token(model, layer, sae, seq):

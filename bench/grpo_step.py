@@ -15,7 +15,10 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
   of completion positions only.
 - `+shared prefill`: one prefill per GRPO group.
 - `+bf16`: bfloat16 rollout copy and bfloat16 autocast for the loss.
-- `saerl`: the scale's configuration as committed (adds eager attention for the training passes at mini).
+- `saerl`: the scale's configuration as committed (adds: no gradient checkpointing, which TRL turns on by
+  default; the 135M policy fits without it).
+
+All but `saerl` keep TRL's default gradient checkpointing.
 
 The FLOP bound is measured at the start (2048³ matmul, fp32 and bf16) and counts 2 × (weights of every
 linear layer, the tied LM head included) FLOPs per useful token (real prompt + completion tokens).
@@ -25,21 +28,13 @@ from pathlib import Path
 
 import torch
 
-_FP32 = dict(rollout_dtype="float32", bf16=False, attn_implementation=None)
+from flops import matmul_gflops
+
+_FP32 = dict(rollout_dtype="float32", bf16=False, attn_implementation=None, gradient_checkpointing=True)
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
-          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True, rollout_dtype="auto", attn_implementation=None),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True, rollout_dtype="auto", attn_implementation=None, gradient_checkpointing=True),
           "saerl": {}}
 
-
-def matmul_gflops(n=2048, reps=3, dtype=torch.float32):
-    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
-    a @ b
-    best = min(_timed(lambda: a @ b) for _ in range(reps))
-    return 2 * n**3 / best / 1e9
-
-
-def _timed(f):
-    t = time.perf_counter(); f(); return time.perf_counter() - t
 
 
 def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:

@@ -43,7 +43,8 @@ class TrainConfig:
     rollout_dtype: str = "auto"      # dtype of the rollout copy of the policy: auto (bfloat16 when bf16), float32, bfloat16
     fast_sampling: bool = True       # rollouts from a synced copy with saerl's exact inverse-CDF sampler (see saerl.trainer)
     shared_prefill: bool = True      # prefill each prompt once per group, not once per completion
-    attn_implementation: str | None = None  # the policy's attention kernel while training (eager: faster backward on CPU)
+    attn_implementation: str | None = None  # the policy's attention kernel while training (None: as loaded)
+    gradient_checkpointing: bool = False  # TRL defaults to True (memory for compute); a 135M policy fits without it
     use_vllm: bool = False           # TRL's vLLM generation (GPUs, paper scale); saerl's rollout copy is then not used
     vllm_mode: str = "colocate"      # TRL's vllm_mode: colocate (same GPUs) or server (`trl vllm-serve`)
     vllm_gpu_memory_utilization: float = 0.3  # GPU memory share of vLLM in colocate mode
@@ -93,7 +94,7 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
         logging_steps=1, save_strategy="steps", save_steps=cfg.save_every, save_total_limit=1, report_to=[],
         use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0,
         rollout_dtype=cfg.rollout_dtype, fast_sampling=cfg.fast_sampling, shared_prefill=cfg.shared_prefill,
-        attn_implementation=cfg.attn_implementation,
+        attn_implementation=cfg.attn_implementation, gradient_checkpointing=cfg.gradient_checkpointing,
         use_vllm=cfg.use_vllm, vllm_mode=cfg.vllm_mode, vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization)
 
 
