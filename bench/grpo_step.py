@@ -29,9 +29,9 @@ import torch
 
 from flops import matmul_gflops
 
-_FP32 = dict(rollout_dtype="float32", bf16=False, attn_implementation=None)
+_FP32 = dict(rollout_dtype="float32", bf16=False)
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
-          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True, rollout_dtype="auto", attn_implementation=None),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False)}
 
 
@@ -61,7 +61,8 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
                           shuffle_dataset=False, seed=0, report_to=[], use_cpu=True, logging_steps=1, save_strategy="no",
                           disable_tqdm=True)
         base = GRPOTrainer
-        if setup == "trl": model.get_output_embeddings()._forward_pre_hooks.clear()
+        if setup == "trl":   # the model as transformers loads it: drop load_policy's LM-head hook (its only one)
+            model.get_output_embeddings()._forward_pre_hooks.clear()
     else:
         args = grpo_args(cfg, B, Path(out), progress=False)   # save_every is out of reach: no checkpoints
         base = SaerlGRPOTrainer
@@ -142,9 +143,8 @@ def main():
     proj = None
     saerl = next((r for r in results if r["setup"] == "saerl" and "eval_s_per_prompt" in r), None)
     if saerl:
-        from saerl.config import load_settings
+        from saerl.config import load_settings, stage_config
         from saerl.grpo import TrainConfig
-        from saerl.config import stage_config
         s = load_settings(args.scale)
         cfg = stage_config(TrainConfig, "train", args.scale)
         n_runs = len(s["matrix"]["conditions"]) * len(s["matrix"]["seeds"])

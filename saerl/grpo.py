@@ -43,7 +43,6 @@ class TrainConfig:
     rollout_dtype: str = "auto"      # dtype of the rollout copy of the policy: auto (bfloat16 when bf16), float32, bfloat16
     fast_sampling: bool = True       # rollouts from a synced copy with saerl's exact inverse-CDF sampler (see saerl.trainer)
     shared_prefill: bool = True      # prefill each prompt once per group, not once per completion
-    attn_implementation: str | None = None  # the policy's attention kernel while training (None: as loaded)
     gradient_checkpointing: bool = True  # TRL's default; off was no faster on 2 cores and peaked at 9 GiB (bench/grpo_step.py)
     use_vllm: bool = False           # TRL's vLLM generation (GPUs, paper scale); saerl's rollout copy is then not used
     vllm_mode: str = "colocate"      # TRL's vllm_mode: colocate (same GPUs) or server (`trl vllm-serve`)
@@ -94,7 +93,7 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
         logging_steps=1, save_strategy="steps", save_steps=cfg.save_every, save_total_limit=1, report_to=[],
         use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0,
         rollout_dtype=cfg.rollout_dtype, fast_sampling=cfg.fast_sampling, shared_prefill=cfg.shared_prefill,
-        attn_implementation=cfg.attn_implementation, gradient_checkpointing=cfg.gradient_checkpointing,
+        gradient_checkpointing=cfg.gradient_checkpointing,
         use_vllm=cfg.use_vllm, vllm_mode=cfg.vllm_mode, vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization)
 
 

@@ -13,6 +13,7 @@ import torch
 from transformers import (GenerationConfig, LogitsProcessor, LogitsProcessorList, TemperatureLogitsWarper,
                           TopKLogitsWarper, TopPLogitsWarper)
 from trl import GRPOConfig, GRPOTrainer
+from trl.trainer.utils import selective_log_softmax_and_entropy
 
 # %% ../nbs/15a_trainer.ipynb #2fb9ee06
 class InverseCDFSampler(LogitsProcessor):
@@ -52,8 +53,6 @@ class SaerlGRPOConfig(GRPOConfig):
     rollout_dtype: str = field(default="auto", metadata={"help": "dtype of the rollout copy: auto (bfloat16 when bf16, else the policy's), float32, bfloat16"})
     fast_sampling: bool = field(default=True, metadata={"help": "sample rollouts with InverseCDFSampler from a rollout copy of the policy"})
     shared_prefill: bool = field(default=True, metadata={"help": "prefill each prompt once and share its KV cache across the group's completions"})
-    attn_implementation: str | None = field(default=None, metadata={"help": "attention kernel of the policy while training (None: as loaded); the rollout copy uses rollout_attn_implementation"})
-    rollout_attn_implementation: str | None = field(default="sdpa", metadata={"help": "attention kernel of the rollout copy (None: the policy's)"})
     completion_logits: bool = field(default=True, metadata={"help": "run the LM head on real completion tokens only, instead of TRL's fused head over every position"})
 
 ROLLOUT_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
@@ -66,7 +65,6 @@ class SaerlGRPOTrainer(GRPOTrainer):
         self._rollout, self._synced_step, self._sampler = None, None, None
         fast = getattr(a, "fast_sampling", False) and not (self.use_vllm or self.use_transformers_continuous_batching
                                                             or self.is_deepspeed_enabled or self.is_fsdp_enabled)
-        if a.attn_implementation: self.accelerator.unwrap_model(self.model).set_attn_implementation(a.attn_implementation)
         if not fast: return
         g = self.generation_kwargs
         if g.get("min_p") or (g.get("repetition_penalty") or 1.0) != 1.0:
@@ -87,7 +85,6 @@ class SaerlGRPOTrainer(GRPOTrainer):
             for k in ("forward", "_original_forward"):   # accelerate's mixed-precision wrapper, still bound to the policy
                 self._rollout.__dict__.pop(k, None)
             if self._rollout_dtype is not None: self._rollout.to(self._rollout_dtype)
-            if self.args.rollout_attn_implementation: self._rollout.set_attn_implementation(self.args.rollout_attn_implementation)
             gen = functools.partial(generate_shared_prefill, self._rollout) if self.args.shared_prefill else self._rollout.generate
             self._rollout.generate = functools.partial(gen, logits_processor=LogitsProcessorList([self._sampler]))
             self._synced_step = self.state.global_step
@@ -110,7 +107,6 @@ class SaerlGRPOTrainer(GRPOTrainer):
                 or any(v is not None for v in multimodal.values()) or not self._compact_logits_ok(model)):
             return super()._get_per_token_logps_and_entropies(model, input_ids, attention_mask, logits_to_keep, batch_size,
                                                               compute_entropy, compute_aux_loss, **multimodal)
-        from trl.trainer.utils import selective_log_softmax_and_entropy
         m = self.accelerator.unwrap_model(model)
         backbone, head = getattr(m, m.base_model_prefix), m.get_output_embeddings()
         bs = batch_size or input_ids.size(0)
