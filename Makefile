@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: install test check-sync nbtest pytest reproduce bench clean
+.PHONY: install test check-sync nbtest pytest stages reproduce bench clean
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,11 +31,11 @@ pytest: install
 
 test: check-sync nbtest pytest
 
-# Until the reproduction driver lands: the pool, base pass rates (label, eval, train splits), the SAE and
-# its quality, the latents most specific to each family, and every source's schedule and signal validity.
-# Every step reuses its cache, so a second run only redoes what changed.
+# The pipeline's stage outputs (pool, base pass rates, SAE quality, family latents, every source's schedule and
+# signal validity), then every paper figure and table (`saerl reproduce`: trains the runs they need, skipping
+# finished ones, and executes nbs/paper/*). Every step reuses its cache, so a second run only redoes what changed.
 R := results/$(SCALE)
-reproduce: install
+stages: install
 	mkdir -p $(R)
 	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/pool.jsonl
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split label --out $(R)/pass_rates_label.csv
@@ -44,6 +44,9 @@ reproduce: install
 	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/pool.jsonl --out $(R)/sae_metrics.json
 	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/pool.jsonl --inspect 2 > $(R)/family_latents.txt.tmp && mv $(R)/family_latents.txt.tmp $(R)/family_latents.txt
 	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/pool.jsonl --source all --out $(R)/signals
+
+reproduce: stages
+	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),)
 
 bench: install
 	$(BIN)/python bench/features.py --scale $(SCALE)

@@ -17,7 +17,7 @@ from .core import SaerlError
 
 # %% ../nbs/17_analysis.ipynb #00767596
 def load_curves(root, scale: str) -> pd.DataFrame:
-    "Eval curves of every complete run under `root/scale`: condition, seed, step, accuracy (+ per family)."
+    "Eval curves of every complete run under `root/scale`: condition, seed, step, accuracy, sampled_accuracy if measured (+ per family)."
     recs = []
     for d in sorted(Path(root, scale).glob("*__s*")):
         if not (d/"summary.json").exists(): continue
@@ -26,7 +26,7 @@ def load_curves(root, scale: str) -> pd.DataFrame:
             r = json.loads(line)
             if "eval/accuracy" in r:
                 recs.append(dict(condition=condition, seed=int(seed), step=r["step"],
-                                 **{k.removeprefix("eval/"): v for k, v in r.items() if k.startswith("eval/accuracy")}))
+                                 **{k.removeprefix("eval/"): v for k, v in r.items() if k.startswith(("eval/accuracy", "eval/sampled_accuracy"))}))
     return pd.DataFrame(recs)
 
 # %% ../nbs/17_analysis.ipynb #fd7ef6d9
@@ -49,19 +49,24 @@ def bootstrap_mean(x, n_boot: int = 2000, seed: int = 0):
     means = x[rng.integers(0, len(x), (n_boot, len(x)))].mean(1)
     return float(x.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
-def mean_curves(curves: pd.DataFrame) -> pd.DataFrame:
-    "Seed-averaged accuracy per condition and step, with bootstrap 95 % CIs."
+def _metric(curves, metric):
+    if metric not in curves: raise SaerlError(f"no '{metric}' in the runs' metrics (have: {', '.join(c for c in curves if 'accuracy' in c and '/' not in c)})")
+    return curves.dropna(subset=[metric])
+
+def mean_curves(curves: pd.DataFrame, metric: str = "accuracy") -> pd.DataFrame:
+    "Seed-averaged `metric` (column `accuracy` of the result) per condition and step, with bootstrap 95 % CIs."
     rows = []
-    for (c, s), g in curves.groupby(["condition", "step"]):
-        m, lo, hi = bootstrap_mean(g.accuracy)
+    for (c, s), g in _metric(curves, metric).groupby(["condition", "step"]):
+        m, lo, hi = bootstrap_mean(g[metric])
         rows.append(dict(condition=c, step=s, accuracy=m, ci_low=lo, ci_high=hi, n_seeds=len(g)))
     return pd.DataFrame(rows)
 
-def results_table(curves: pd.DataFrame, baseline: str = "vanilla") -> pd.DataFrame:
-    "Per condition: final accuracy (mean, CI), paired Δ vs baseline (mean, CI over shared seeds), steps-to-target."
+def results_table(curves: pd.DataFrame, baseline: str = "vanilla", metric: str = "accuracy") -> pd.DataFrame:
+    "Per condition: final `metric` (mean, CI), paired Δ vs baseline (mean, CI over shared seeds), steps-to-target."
     if baseline not in set(curves.condition): raise SaerlError(f"no complete '{baseline}' runs to compare against")
-    final = curves.sort_values("step").groupby(["condition", "seed"]).accuracy.last().unstack("seed")
-    mc = mean_curves(curves)
+    curves = _metric(curves, metric)
+    final = curves.sort_values("step").groupby(["condition", "seed"])[metric].last().unstack("seed")
+    mc = mean_curves(curves, metric)
     base = mc[mc.condition == baseline].sort_values("step")
     target = base.accuracy.iloc[-1]
     out = []
@@ -79,11 +84,11 @@ def results_table(curves: pd.DataFrame, baseline: str = "vanilla") -> pd.DataFra
     return t
 
 # %% ../nbs/17_analysis.ipynb #74e4a215
-def improvement_table(curves: pd.DataFrame, summaries: pd.DataFrame | None = None) -> pd.DataFrame:
-    "Per condition: accuracy at step 0 and at the end (means), the paired gain over step 0 (mean, CI), per-seed gains."
+def improvement_table(curves: pd.DataFrame, summaries: pd.DataFrame | None = None, metric: str = "accuracy") -> pd.DataFrame:
+    "Per condition: `metric` at step 0 and at the end (means), the paired gain over step 0 (mean, CI), per-seed gains."
     rows = []
-    for c, g in curves.groupby("condition"):
-        by_seed = g.sort_values("step").groupby("seed").accuracy
+    for c, g in _metric(curves, metric).groupby("condition"):
+        by_seed = g.sort_values("step").groupby("seed")[metric]
         start, final = by_seed.first(), by_seed.last()
         gain = final - start
         m, lo, hi = bootstrap_mean(gain)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_train', 'cmd_report',
-           'build_parser', 'main']
+           'cmd_reproduce', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #3757ec0e
 import argparse, os, sys, time
@@ -169,15 +169,25 @@ def cmd_report(args):
     root = Path(args.runs)
     curves = load_curves(root, args.scale)
     if curves.empty: raise SaerlError(f"no complete runs under {root/args.scale}")
-    imp = improvement_table(curves, load_summaries(root, args.scale))
-    text = [f"complete runs under {root/args.scale}: {curves.groupby(['condition', 'seed']).ngroups}", "",
-            "gain over step 0 (paired by seed, 95% bootstrap CI):", imp.round(3).to_markdown(index=False)]
-    if "vanilla" in set(curves.condition) and curves.condition.nunique() > 1:
-        text += ["", "against vanilla (final accuracy, paired Δ, steps to vanilla's final accuracy):",
-                 results_table(curves).round(3).to_markdown(index=False)]
+    summaries = load_summaries(root, args.scale)
+    text = [f"complete runs under {root/args.scale}: {curves.groupby(['condition', 'seed']).ngroups}"]
+    for metric, what in (("accuracy", "greedy accuracy"), ("sampled_accuracy", "sampled accuracy (mean of k completions at the training temperature)")):
+        if metric not in curves: continue
+        text += ["", f"{what}: gain over step 0 (paired by seed, 95% bootstrap CI):",
+                 improvement_table(curves, summaries, metric).round(3).to_markdown(index=False)]
+        if "vanilla" in set(curves.condition) and curves.condition.nunique() > 1:
+            text += ["", f"{what} against vanilla (final value, paired Δ, steps to vanilla's final value):",
+                     results_table(curves, metric=metric).round(3).to_markdown(index=False)]
     print("\n".join(text))
     if args.out:
         with atomic_write(Path(args.out)) as f: f.write("\n".join(text) + "\n")
+
+# %% ../nbs/90_cli.ipynb #7bbdb18e
+def cmd_reproduce(args):
+    "Regenerate the paper's figures and tables at a scale: train the runs they need (resumable), execute nbs/paper/*, write the manifest and README."
+    from saerl.reproduce import reproduce
+    reproduce(args.scale, args.only, args.out or "results", args.runs, args.config, progress=not args.quiet,
+              log=lambda s: print(s, flush=True))
 
 # %% ../nbs/90_cli.ipynb #131b786b
 EXAMPLES = """examples:
@@ -190,6 +200,8 @@ EXAMPLES = """examples:
   saerl train --scale mini --condition saerl@random --seed 1
   saerl train --scale mini --matrix          # all conditions x seeds, resumable
   saerl report --scale mini                  # what the finished runs show
+  saerl reproduce --scale tiny               # every figure and table (mechanics check, minutes)
+  saerl reproduce --scale mini --only fig2_training_curves,tab1_main_results
 """
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,10 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="also write the tables to this Markdown file")
     s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_report)
+    s = sub.add_parser("reproduce", help=cmd_reproduce.__doc__, description=cmd_reproduce.__doc__)
+    s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
+    s.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")
+    s.add_argument("--only", help="comma-separated artifacts (default: all), e.g. fig2_training_curves,tab1_main_results")
+    s.add_argument("--out", help="results root; artifacts go to OUT/<scale>/ (default: results)")
+    s.add_argument("--runs", default="results/runs", help="run store root (default: results/runs)")
+    s.add_argument("--quiet", action="store_true", help="no progress bars")
+    s.set_defaults(func=cmd_reproduce)
     return p
 
 def main(argv=None) -> int:
-    "Run the `saerl` command line; errors in the user's input are one line on stderr and exit code 2."
+    "Run the `saerl` command line; errors in the user's input are one line on stderr and exit code 2 (130 when interrupted)."
     args = build_parser().parse_args(argv)
     args.quiet = args.quiet or os.environ.get("TQDM_DISABLE") == "1"   # CI sets it: no progress bars in logs
     if args.quiet: os.environ["TQDM_DISABLE"] = "1"
@@ -235,4 +255,7 @@ def main(argv=None) -> int:
     except SaerlError as e:
         print(f"saerl: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:   # Ctrl-C: what finished is on disk; the same command resumes
+        print(f"saerl: interrupted: finished results are kept; run `saerl {args.command} ...` again to resume", file=sys.stderr)
+        return 130
     return 0

@@ -170,7 +170,7 @@ def sae_fingerprint(sae) -> str:
 
 def features_key(pool, model, sae, hook, cfg: FeaturesConfig) -> str:
     return content_hash([getattr(model.config, "_name_or_path", ""), str(model.dtype), sae_fingerprint(sae), hook,
-                         sorted(cfg.poolings), cfg.span, cfg.dtype, pool.fingerprint, FEATURES_VERSION])
+                         sorted(cfg.poolings), cfg.span, cfg.dtype, pool.text_fingerprint, FEATURES_VERSION])
 
 def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig(), force: bool = False,
                      progress: bool = True) -> FeatureMatrix:
@@ -209,7 +209,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     bar.close()
     fm = FeatureMatrix(pool.ids, {p: sp.csr_matrix(np.concatenate([q[p] for q in parts])) for p in cfg.poolings},
                        np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
-                       dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.fingerprint,
+                       dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
                             sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
     fm.save(final)
     write_json(meta_f, dict(fm.meta, sha256=_sha256(final), n=len(fm)))

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['LOSS_TYPES', 'REWARDS', 'TrainConfig', 'completion_text', 'correctness_reward', 'format_reward', 'brevity_reward',
-           'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment', 'run_grpo',
-           'MatrixConfig', 'run_condition']
+           'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment',
+           'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #909934b2
 import dataclasses, json, platform, shutil, subprocess, time
@@ -38,6 +38,7 @@ class TrainConfig:
     eval_limit: int | None = None    # evaluate on the first N eval prompts only (None = all)
     eval_max_new_tokens: int = 48    # greedy eval completion budget
     eval_batch_size: int = 64        # prompts per eval generate call
+    eval_samples: int = 0            # also score this many sampled completions per eval prompt at `temperature` (0 = greedy only)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
     bf16: bool = False               # bfloat16 autocast for the loss, bfloat16 rollout copy (weights and optimiser stay float32)
     rollout_dtype: str = "auto"      # dtype of the rollout copy of the policy: auto (bfloat16 when bf16), float32, bfloat16
@@ -98,18 +99,31 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
 
 
 # %% ../nbs/16_grpo.ipynb #e68ba9a2
+def _scores(rows, outs) -> np.ndarray:
+    return np.array([[score_completion(r, o) >= 1 for o in os] for r, os in zip(rows, outs)], float)
+
 def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
-    "Greedy accuracy on `rows`, overall and per family."
+    """Greedy accuracy on `rows`, overall and per family; with `cfg.eval_samples` = k > 0 also the mean accuracy of
+    k completions sampled at the training temperature (`eval/sampled_accuracy`, GRPO's own objective), drawn with the
+    same seed at every evaluation and without touching the trainer's random state."""
     was_training = model.training; model.eval()
-    outs = generate_completions(model, tok, [r["prompt"] for r in rows],
-                                RolloutConfig(k=1, temperature=0, max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.eval_batch_size), progress=False)
+    rc = RolloutConfig(k=1, temperature=0, max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.eval_batch_size, seed=cfg.seed)
+    prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
+    with torch.random.fork_rng(devices=[]):
+        ok = {"accuracy": _scores(rows, generate_completions(model, tok, prompts, rc, progress=False))}
+        if cfg.eval_samples > 0:
+            rc = dataclasses.replace(rc, k=cfg.eval_samples, temperature=cfg.temperature, top_p=cfg.top_p,
+                                     batch_size=cfg.eval_batch_size * cfg.eval_samples)
+            ok["sampled_accuracy"] = _scores(rows, generate_completions(model, tok, prompts, rc, progress=False))
     if was_training: model.train()
-    ok = np.array([score_completion(r, o[0]) >= 1 for r, o in zip(rows, outs)])
-    fam = np.array([r["family"] for r in rows])
-    return {"eval/accuracy": float(ok.mean()), **{f"eval/accuracy/{f}": float(ok[fam == f].mean()) for f in sorted(set(fam))}}
+    out = {}
+    for name, v in ok.items():
+        out[f"eval/{name}"] = float(v.mean())
+        out |= {f"eval/{name}/{f}": float(v[fam == f].mean()) for f in sorted(set(fam))}
+    return out
 
 class EvalCallback(TrainerCallback):
-    "Greedy eval accuracy and TRL's training logs, appended to `metrics.jsonl` as they happen."
+    "Eval accuracy (greedy, and sampled if asked) and TRL's training logs, appended to `metrics.jsonl` as they happen."
     def __init__(self, rows, tok, cfg: TrainConfig, metrics_file: Path):
         self.rows, self.tok, self.cfg, self.file = rows, tok, cfg, Path(metrics_file)
         self.t0, self.main = None, True
@@ -162,13 +176,20 @@ def _truncate_metrics(f: Path, step: int):
     with atomic_write(f) as out: out.write("".join(l + "\n" for l in keep))
 
 # %% ../nbs/16_grpo.ipynb #5abac5b9
+def is_complete(out: Path, keep_policy: bool = False) -> bool:
+    "Whether the run in `out` is finished (and has its saved policy, when one is asked for)."
+    return (out/"summary.json").exists() and (not keep_policy or (out/"policy"/"config.json").exists())
+
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
-             extra_reward_funcs=(), progress: bool = True) -> dict:
-    "Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary."
+             extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False) -> dict:
+    """Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary.
+    `keep_policy` also saves the trained policy (a Hugging Face model directory) in `out/policy`; a complete run
+    without one is trained again."""
     from saerl.model import load_policy
     from saerl.trainer import SaerlGRPOTrainer
     out = Path(out)
-    if (out/"summary.json").exists() and not force: return read_json(out/"summary.json")
+    if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
+    force = force or (out/"summary.json").exists()   # complete but without the policy asked for
     bad = [r for r in cfg.rewards if r not in REWARDS]
     if bad: raise SaerlError(f"unknown reward '{bad[0]}' (valid: {', '.join(REWARDS)})")
     if not schedule.batches: raise SaerlError("the schedule has no batches")
@@ -198,6 +219,10 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
                    mean_reward=float(np.mean([r["train/reward"] for r in steps])) if steps else None,
                    seconds=round(wall, 1), seconds_per_step=round(wall / max(1, trainer.state.global_step - (int(ck.name.split('-')[1]) if ck else 0)), 2),
                    n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change)
+    if keep_policy:
+        shutil.rmtree(out/"policy", ignore_errors=True)
+        trainer.save_model(str(out/"policy.tmp")); tok.save_pretrained(str(out/"policy.tmp"))
+        (out/"policy.tmp").rename(out/"policy")
     write_json(out/"summary.json", summary)
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return summary
@@ -208,13 +233,13 @@ class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]
     seeds: list = field(default_factory=lambda: [0, 1, 2])                  # seeds of every condition
 
-def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True) -> dict:
-    "Train one run (`name` = condition[@source][+loss_type]) with the context's scale configs; return its summary."
+def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False) -> dict:
+    "Train one run (`name` = condition[@source][settings][+loss_type]) with the context's scale configs; return its summary."
     from saerl.model import ModelConfig
     base, _, loss = name.partition("+")
     out = run_dir(root, ctx.scale, name, seed)
-    if (out/"summary.json").exists() and not force: return read_json(out/"summary.json")
+    if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     cfg = ctx.cfg(TrainConfig, "train", seed=seed, loss_type=loss or None)
     schedule = ctx.schedule(base, seed)
-    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress,
+    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy,
                     meta=dict(condition=name, seed=seed, scale=ctx.scale, pool=ctx.pool.fingerprint))

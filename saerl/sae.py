@@ -182,10 +182,10 @@ def train_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, out: Path, progress:
     return out
 
 def sae_key(model_cfg: ModelConfig, cfg: SAEConfig, pool) -> str:
-    "Cache key of a trained SAE: the model, the SAE config and the corpus (the pool's content)."
+    "Cache key of a trained SAE: the model, the SAE config and the corpus (the pool's prompts)."
     from importlib.metadata import version
     return content_hash([str(model_dir(model_cfg)), model_cfg.dtype, dataclasses.asdict(cfg),
-                         pool.fingerprint if "pool" in cfg.corpus else None, version("sae-lens")])
+                         pool.text_fingerprint if "pool" in cfg.corpus else None, version("sae-lens")])
 
 def get_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, model=None, force: bool = False, progress: bool = True):
     "The SAE for this model, config and pool: loaded, reused from the cache, or trained. Returns `(sae, metrics)`."

@@ -57,8 +57,8 @@ def metadata_vectors(pool) -> pd.DataFrame:
 
 # %% ../nbs/08_signals.ipynb #b6dc1ea8
 def embedding_vectors(pool, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-    "all-MiniLM-L6-v2 embeddings (prompts × 384) of the questions, cached by pool content."
-    f = cache_dir("embeddings")/f"minilm-{pool.fingerprint}.npy"
+    "all-MiniLM-L6-v2 embeddings (prompts × 384) of the questions, cached by the pool's prompts."
+    f = cache_dir("embeddings")/f"minilm-{pool.text_fingerprint}.npy"
     if f.exists():
         e = np.load(f)
         if e.shape[0] == len(pool): return e

@@ -1,13 +1,13 @@
 "The `saerl` console script: help, the pool command, and one-line errors with a non-zero exit."
-import json
+import json, subprocess
 
-from conftest import run_cli
+from conftest import ROOT, SAERL, run_cli
 
 
 def test_help_lists_subcommands():
     p = run_cli("--help")
     assert p.returncode == 0
-    for cmd in ("pool", "passrates"): assert cmd in p.stdout
+    for cmd in ("pool", "passrates", "sae", "features", "signals", "train", "report", "reproduce"): assert cmd in p.stdout
     assert "examples:" in p.stdout
 
 
@@ -50,3 +50,21 @@ def test_unwritable_output_leaves_nothing(tmp_path):
     ro = tmp_path/"ro"; ro.mkdir()
     blocker = ro/"file"; blocker.write_text("x")  # a path under a regular file cannot be created, even as root
     one_line_error(run_cli("pool", "--scale", "tiny", "--out", blocker/"pool.jsonl"), "cannot write")
+
+
+def test_empty_pool_and_unknown_conditions(tmp_path):
+    empty = tmp_path/"empty.jsonl"; empty.write_text("")
+    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", empty), "empty.jsonl: the pool is empty")
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "sarl", "--out", tmp_path/"runs"), "unknown condition 'sarl'")
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl[mixin=2]", "--out", tmp_path/"runs"), "unknown setting 'mixin'")
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl@tea", "--out", tmp_path/"runs"), "unknown source 'tea'")
+    assert not (tmp_path/"runs").exists()
+
+
+def test_disk_full_style_write_failure_leaves_earlier_results(tmp_path):
+    # a 2 KiB file-size limit (Python turns SIGXFSZ into an OSError) fails the write half-way, as a full disk would
+    out = tmp_path/"pool.jsonl"; out.write_text("earlier result\n")
+    p = subprocess.run(["bash", "-c", f"ulimit -f 2; exec {SAERL} pool --scale tiny --out {out}"], capture_output=True, text=True, cwd=ROOT)
+    one_line_error(p, f"cannot write {out}", "File too large")
+    assert out.read_text() == "earlier result\n"                       # the old file is intact, no partial replacement
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["pool.jsonl"]   # and no temporary file left behind

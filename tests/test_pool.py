@@ -56,3 +56,16 @@ def test_roundtrip_and_prompt_shape(mini, tmp_path):
     first = json.loads(p.read_text().splitlines()[0])
     assert list(first) == ["id", "family", "question", "prompt", "answer", "difficulty", "is_noisy", "noise_type", "split"]
     assert first["prompt"][0]["role"] == "user" and first["question"] in first["prompt"][0]["content"]
+
+
+def test_arithmetic_answers_follow_precedence(mini):
+    # independent of reasoning-gym's own answers: evaluate the printed expression
+    # (reasoning-gym 0.1.25 answered `7 + 1 * 5` with 40; saerl.data.checked_answer recomputes those)
+    import re
+    n = 0
+    for r in mini:
+        if r["is_noisy"] or r["family"] not in ("basic_arithmetic", "chain_sum", "products"): continue
+        expr = re.search(r"-?\d+(?:\s*[-+*]\s*-?\d+)+", r["question"])[0]
+        assert int(r["answer"]) == eval(expr), (r["id"], r["question"], r["answer"])
+        n += 1
+    assert n > 1000

@@ -59,3 +59,21 @@ def test_killed_run_resumes(tmp_path):
     train_steps = [r["step"] for r in recs if "train/reward" in r]
     assert train_steps == list(range(1, 9)), train_steps                 # each step logged exactly once
     assert [r["step"] for r in recs if "eval/accuracy" in r] == [0, 4, 8]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_matrix_resumes_without_redoing_runs(tmp_path, sig):
+    args = [str(SAERL), "train", "--scale", "tiny", "--matrix", "--quiet", "--out", str(tmp_path/"runs")]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while len(list(tmp_path.glob("runs/tiny/*/summary.json"))) < 2 and time.time() < deadline: time.sleep(0.1)
+    proc.send_signal(sig); _, err = proc.communicate()
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (proc.returncode, err[-2000:])
+    before = {p.parent.name: p.stat().st_mtime_ns for p in tmp_path.glob("runs/tiny/*/summary.json")}
+    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.count("complete, skipped") >= len(before)
+    after = {q.parent.name: q.stat().st_mtime_ns for q in tmp_path.glob("runs/tiny/*/summary.json")}
+    assert len(after) == 7 and all(after[k] == v for k, v in before.items())
+    for q in tmp_path.glob("runs/tiny/*/metrics.jsonl"): [json.loads(l) for l in q.read_text().splitlines()]

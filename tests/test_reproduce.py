@@ -1,0 +1,58 @@
+"`saerl reproduce --scale tiny`: every artifact, the manifest and the README, surviving a kill in the middle."
+import json, signal, subprocess, time
+
+import pytest
+
+from conftest import SAERL, ROOT, run_cli
+from saerl.reproduce import ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def reproduced(tmp_path_factory):
+    "Start a tiny reproduction, SIGKILL it once three runs are complete, restart it, and let it finish."
+    d = tmp_path_factory.mktemp("repro")
+    args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet", "--out", str(d/"results"), "--runs", str(d/"runs")]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while len(list((d/"runs").glob("tiny/*/summary.json"))) < 3 and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL); proc.wait()
+    before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/*/summary.json")}
+    assert len(before) >= 3
+    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return d, before, p.stdout
+
+
+def test_every_artifact_in_the_manifest(reproduced):
+    d, _, out = reproduced
+    m = json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]
+    assert list(m) == list(ARTIFACTS)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    for name, e in m.items():
+        assert e["git_commit"] == head and e["seeds"] == [0] and e["notebook"] == f"nbs/paper/{name}.ipynb"
+        assert f"{name}.ipynb" in e["files"] and any(f.endswith((".png", ".md")) for f in e["files"]), e
+        for f in e["files"]: assert (d/"results"/"tiny"/f).stat().st_size > 0, f
+        assert f"[artifact" in out and name in out
+    assert not list((d/"results"/"tiny").glob("*.failed.ipynb"))
+
+
+def test_killed_reproduction_keeps_finished_runs(reproduced):
+    d, before, _ = reproduced
+    after = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/*/summary.json")}
+    assert all(after[k] == v for k, v in before.items())                # finished before the kill: not trained again
+    for s in (d/"runs").glob("tiny/*/summary.json"): json.loads(s.read_text())   # no half-written file
+
+
+def test_readme_shows_every_artifact(reproduced):
+    d, _, _ = reproduced
+    text = (d/"results"/"README.md").read_text()
+    assert "## What `tiny` shows" in text and "its numbers mean nothing" in text
+    for name in ARTIFACTS: assert f"saerl reproduce --scale tiny --only {name}" in text
+
+
+def test_rerun_only_one_artifact_trains_nothing(reproduced):
+    d, _, _ = reproduced
+    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--only", "fig2_training_curves", "--out", d/"results", "--runs", d/"runs")
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.count("complete, skipped") == 5 and "[artifact 1/1] fig2_training_curves" in p.stdout, p.stdout
+    assert len(json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]) == len(ARTIFACTS)
