@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: install test check-sync nbtest pytest stages reproduce bench clean
+.PHONY: install test check-sync nbtest pytest stages reproduce bench docs lab clean
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ reproduce: stages
 
 bench: install
 	$(BIN)/python bench/features.py --scale $(SCALE)
+
+# The docs site in _docs/ (nbdev_docs when Quarto is installed; otherwise nbconvert: see docs/build.py).
+docs: install
+	$(BIN)/python docs/build.py
+
+# JupyterLab on nbs/, with the .venv kernel (it imports this working copy of saerl: the install is editable).
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=nbs
 
 clean:
 	rm -rf _docs _proc .pytest_cache
