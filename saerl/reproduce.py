@@ -194,6 +194,8 @@ def write_readme(root) -> Path:
     for d in scales:
         m = read_json(d/"manifest.json")
         lines += [f"## `{d.name}`", "", SCALE_NOTES.get(d.name, ""), ""]
+        if missing := [n for n in ARTIFACTS if n not in m["artifacts"]]:
+            lines += [f"Not produced yet at this scale: {', '.join(f'`{n}`' for n in missing)} (`saerl reproduce --scale {d.name}` makes them).", ""]
         for n, e in m["artifacts"].items():
             lines += [f"### {n}", "", f"{e['description'][0].upper() + e['description'][1:]}. `saerl reproduce --scale {d.name} --only {n}` "
                       f"(commit `{e['git_commit'][:10]}`, seeds {e['seeds']}, {e['wall_seconds']:.0f} s; executed notebook: [{n}.ipynb]({d.name}/{n}.ipynb))", ""]

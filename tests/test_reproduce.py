@@ -7,17 +7,25 @@ from conftest import SAERL, ROOT, run_cli
 from saerl.reproduce import ARTIFACTS
 
 
+def _interrupt(args, d, n_runs, sig):
+    "Start `args`, send `sig` once `n_runs` runs are complete; return (exit code, stderr)."
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while len(list((d/"runs").glob("tiny/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
+    proc.send_signal(sig); _, err = proc.communicate()
+    return proc.returncode, err
+
+
 @pytest.fixture(scope="module")
 def reproduced(tmp_path_factory):
-    "Start a tiny reproduction, SIGKILL it once three runs are complete, restart it, and let it finish."
+    "Start a tiny reproduction, Ctrl-C it after two runs, restart, SIGKILL it after four, restart it, and let it finish."
     d = tmp_path_factory.mktemp("repro")
     args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet", "--out", str(d/"results"), "--runs", str(d/"runs")]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while len(list((d/"runs").glob("tiny/*/summary.json"))) < 3 and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
-    proc.send_signal(signal.SIGKILL); proc.wait()
+    code, err = _interrupt(args, d, 2, signal.SIGINT)
+    assert code == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (code, err[-2000:])
+    _interrupt(args, d, 4, signal.SIGKILL)
     before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/*/summary.json")}
-    assert len(before) >= 3
+    assert len(before) >= 4
     p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr[-3000:]
     return d, before, p.stdout
