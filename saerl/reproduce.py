@@ -6,8 +6,8 @@
 __all__ = ['ARTIFACTS', 'SCALE_NOTES', 'ReproduceConfig', 'artifact_runs', 'select', 'paper_dir', 'run_notebook', 'paper_curves',
            'save_table', 'git_commit', 'update_manifest', 'reproduce', 'headline', 'write_readme']
 
-# %% ../nbs/18_reproduce.ipynb #37669d50
-import json, subprocess, time
+# %% ../nbs/18_reproduce.ipynb #4f701fac
+import subprocess, time
 from dataclasses import dataclass, field
 from pathlib import Path
 

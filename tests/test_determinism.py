@@ -35,7 +35,7 @@ def test_pool_sae_features_clusters_schedule_are_deterministic():
 
 
 def test_same_seed_same_first_training_steps(tmp_path):
-    pool, ctx = scale_pool("tiny"), None
+    pool = scale_pool("tiny")
     sched = SignalContext(pool, "tiny", progress=False).schedule("saerl", 0)
     cfg = stage_config(TrainConfig, "train", "tiny", max_steps=2, eval_every=100)
     logs = []

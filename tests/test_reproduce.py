@@ -40,7 +40,7 @@ def test_every_artifact_in_the_manifest(reproduced):
         assert e["git_commit"] == head and e["seeds"] == [0] and e["notebook"] == f"nbs/paper/{name}.ipynb"
         assert f"{name}.ipynb" in e["files"] and any(f.endswith((".png", ".md")) for f in e["files"]), e
         for f in e["files"]: assert (d/"results"/"tiny"/f).stat().st_size > 0, f
-        assert f"[artifact" in out and name in out
+        assert "[artifact" in out and name in out
     assert not list((d/"results"/"tiny").glob("*.failed.ipynb"))
 
 
