@@ -92,7 +92,10 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
                peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     if eval_n:
         rows = pool.split("eval").rows[:eval_n]
-        t = time.perf_counter(); evaluate_accuracy(model, tok, rows, cfg); res["eval_s_per_prompt"] = (time.perf_counter() - t) / len(rows)
+        fast = cfg.fast_eval and isinstance(trainer, SaerlGRPOTrainer) and trainer.rollout_copy   # as run_grpo evaluates
+        t = time.perf_counter()
+        evaluate_accuracy(trainer.rollout_model() if fast else model, tok, rows, cfg, fast=fast)
+        res["eval_s_per_prompt"] = (time.perf_counter() - t) / len(rows)
         res["n_eval"] = len(pool.split("eval").rows)
     return res
 

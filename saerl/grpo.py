@@ -7,7 +7,7 @@ __all__ = ['LOSS_TYPES', 'REWARDS', 'TrainConfig', 'completion_text', 'correctne
            'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment',
            'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
 
-# %% ../nbs/16_grpo.ipynb #909934b2
+# %% ../nbs/16_grpo.ipynb #944cb544
 import dataclasses, json, platform, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -21,7 +21,7 @@ from .core import SaerlError, atomic_write, read_json, write_json
 from .rollout import RolloutConfig, generate_completions
 from .verify import extract_answer, score_completion
 
-# %% ../nbs/16_grpo.ipynb #ee1d1635
+# %% ../nbs/16_grpo.ipynb #ff389ba3
 @dataclass
 class TrainConfig:
     max_steps: int = 40              # GRPO steps; each consumes the next schedule batch
@@ -39,6 +39,7 @@ class TrainConfig:
     eval_max_new_tokens: int = 48    # greedy eval completion budget
     eval_batch_size: int = 64        # prompts per eval generate call
     eval_samples: int = 0            # also score this many sampled completions per eval prompt at `temperature` (0 = greedy only)
+    fast_eval: bool = True           # evaluate the trainer's rollout copy (bfloat16 when bf16) with saerl's fast sampler
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
     bf16: bool = False               # bfloat16 autocast for the loss, bfloat16 rollout copy (weights and optimiser stay float32)
     rollout_dtype: str = "auto"      # dtype of the rollout copy of the policy: auto (bfloat16 when bf16), float32, bfloat16
@@ -52,7 +53,7 @@ class TrainConfig:
 
 LOSS_TYPES = ("grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo")
 
-# %% ../nbs/16_grpo.ipynb #9dcb663c
+# %% ../nbs/16_grpo.ipynb #091ac76d
 def completion_text(c) -> str:
     "The text of a completion, conversational (`[{'role', 'content'}]`) or plain."
     return c[-1]["content"] if isinstance(c, list) else c
@@ -72,7 +73,7 @@ def brevity_reward(completions, **kwargs) -> list[float]:
 
 REWARDS = {"correctness": correctness_reward, "format": format_reward, "brevity": brevity_reward}
 
-# %% ../nbs/16_grpo.ipynb #f0b20a41
+# %% ../nbs/16_grpo.ipynb #9c5b4ae5
 def schedule_dataset(pool, schedule):
     "A `datasets.Dataset` of the schedule's prompts, in training order."
     from datasets import Dataset
@@ -97,24 +98,23 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
         gradient_checkpointing=cfg.gradient_checkpointing,
         use_vllm=cfg.use_vllm, vllm_mode=cfg.vllm_mode, vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization)
 
-
-# %% ../nbs/16_grpo.ipynb #e68ba9a2
+# %% ../nbs/16_grpo.ipynb #1bc37bd1
 def _scores(rows, outs) -> np.ndarray:
     return np.array([[score_completion(r, o) >= 1 for o in os] for r, os in zip(rows, outs)], float)
 
-def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
+def evaluate_accuracy(model, tok, rows, cfg: TrainConfig, fast: bool = False) -> dict:
     """Greedy accuracy on `rows`, overall and per family; with `cfg.eval_samples` = k > 0 also the mean accuracy of
     k completions sampled at the training temperature (`eval/sampled_accuracy`, GRPO's own objective), drawn with the
-    same seed at every evaluation and without touching the trainer's random state."""
+    same seed at every evaluation and without touching the trainer's random state. `fast`: see `generate_completions`."""
     was_training = model.training; model.eval()
     rc = RolloutConfig(k=1, temperature=0, max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.eval_batch_size, seed=cfg.seed)
     prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
     with torch.random.fork_rng(devices=[]):
-        ok = {"accuracy": _scores(rows, generate_completions(model, tok, prompts, rc, progress=False))}
+        ok = {"accuracy": _scores(rows, generate_completions(model, tok, prompts, rc, progress=False, fast=fast))}
         if cfg.eval_samples > 0:
             rc = dataclasses.replace(rc, k=cfg.eval_samples, temperature=cfg.temperature, top_p=cfg.top_p,
                                      batch_size=cfg.eval_batch_size * cfg.eval_samples)
-            ok["sampled_accuracy"] = _scores(rows, generate_completions(model, tok, prompts, rc, progress=False))
+            ok["sampled_accuracy"] = _scores(rows, generate_completions(model, tok, prompts, rc, progress=False, fast=fast))
     if was_training: model.train()
     out = {}
     for name, v in ok.items():
@@ -124,15 +124,18 @@ def evaluate_accuracy(model, tok, rows, cfg: TrainConfig) -> dict:
 
 class EvalCallback(TrainerCallback):
     "Eval accuracy (greedy, and sampled if asked) and TRL's training logs, appended to `metrics.jsonl` as they happen."
-    def __init__(self, rows, tok, cfg: TrainConfig, metrics_file: Path):
-        self.rows, self.tok, self.cfg, self.file = rows, tok, cfg, Path(metrics_file)
+    def __init__(self, rows, tok, cfg: TrainConfig, metrics_file: Path, rollout=None):
+        "`rollout`: None to evaluate the trained policy, or a function returning the model to evaluate with `fast` generation (`SaerlGRPOTrainer.rollout_model`)."
+        self.rows, self.tok, self.cfg, self.file, self.rollout = rows, tok, cfg, Path(metrics_file), rollout
         self.t0, self.main = None, True
     def _write(self, rec):
         if not self.main: return   # under `accelerate launch`, only the main process writes
         with open(self.file, "a") as f: f.write(json.dumps(rec) + "\n")
     def _eval(self, state, model):
         t = time.time()
-        self._write({"step": state.global_step, **evaluate_accuracy(model, self.tok, self.rows, self.cfg), "eval/seconds": round(time.time() - t, 1)})
+        m = self.rollout() if self.rollout else model
+        acc = evaluate_accuracy(m, self.tok, self.rows, self.cfg, fast=self.rollout is not None)
+        self._write({"step": state.global_step, **acc, "eval/seconds": round(time.time() - t, 1)})
     def on_train_begin(self, args, state, control, model=None, **kw):
         self.t0, self.main = time.time(), state.is_world_process_zero
         if state.global_step == 0: self._eval(state, model)
@@ -143,7 +146,7 @@ class EvalCallback(TrainerCallback):
             self._write({"step": state.global_step, **{f"train/{k}": v for k, v in logs.items() if isinstance(v, (int, float))},
                          "train/elapsed": round(time.time() - self.t0, 1)})
 
-# %% ../nbs/16_grpo.ipynb #bddb0175
+# %% ../nbs/16_grpo.ipynb #7e7dcde4
 def run_dir(root, scale: str, condition: str, seed: int) -> Path:
     "Where a run lives."
     return Path(root)/scale/f"{condition}__s{seed}"
@@ -175,7 +178,7 @@ def _truncate_metrics(f: Path, step: int):
         if rec["step"] <= step: keep.append(line)   # the Trainer saves step N's checkpoint after step N's eval and logs
     with atomic_write(f) as out: out.write("".join(l + "\n" for l in keep))
 
-# %% ../nbs/16_grpo.ipynb #5abac5b9
+# %% ../nbs/16_grpo.ipynb #e2cd2c23
 def is_complete(out: Path, keep_policy: bool = False) -> bool:
     "Whether the run in `out` is finished (and has its saved policy, when one is asked for)."
     return (out/"summary.json").exists() and (not keep_policy or (out/"policy"/"config.json").exists())
@@ -204,7 +207,8 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     args = grpo_args(cfg, len(schedule.batches[0]), out/"checkpoints", progress)
     trainer = SaerlGRPOTrainer(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards] + list(extra_reward_funcs), args=args,
                           train_dataset=schedule_dataset(pool, schedule), processing_class=tok,
-                          callbacks=[EvalCallback(eval_rows, tok, cfg, out/"metrics.jsonl")])
+                          callbacks=[evals := EvalCallback(eval_rows, tok, cfg, out/"metrics.jsonl")])
+    if cfg.fast_eval and trainer.rollout_copy: evals.rollout = trainer.rollout_model
     watched = {n: p for n, p in model.named_parameters() if n.endswith("mlp.down_proj.weight")} or dict(model.named_parameters())
     start = {n: p.detach().clone() for n, p in watched.items()}
     t = time.time()
@@ -227,7 +231,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return summary
 
-# %% ../nbs/16_grpo.ipynb #93215c2a
+# %% ../nbs/16_grpo.ipynb #25c542a0
 @dataclass
 class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]
