@@ -144,7 +144,7 @@ def cmd_signals(args):
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
     from saerl.conditions import SignalContext
-    from saerl.grpo import MatrixConfig, run_condition, run_dir
+    from saerl.grpo import MatrixConfig, RunBusy, run_condition, run_dir
     if args.matrix:
         m = stage_config(MatrixConfig, "matrix", args.scale, args.config)
         runs = [(c, s) for c in m.conditions for s in m.seeds]
@@ -157,7 +157,10 @@ def cmd_train(args):
     for i, (c, s) in enumerate(runs, 1):
         done = (run_dir(root, args.scale, c, s)/"summary.json").exists() and not args.force
         t = time.time()
-        summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet)
+        try: summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet)
+        except RunBusy as e:
+            if not args.matrix: raise
+            print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
         how = "complete, skipped" if done else f"trained in {time.time() - t:.0f}s"
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
               f"after {summ['steps']} steps ({how}) -> {run_dir(root, args.scale, c, s)}", flush=True)
@@ -198,7 +201,7 @@ EXAMPLES = """examples:
   saerl features --scale mini --out features.npz
   saerl signals --scale mini --source all    # schedules + signal-validity table and figure
   saerl train --scale mini --condition saerl@random --seed 1
-  saerl train --scale mini --matrix          # all conditions x seeds, resumable
+  saerl train --scale mini --matrix          # all conditions x seeds, resumable; run it in 2 shells to share the work
   saerl report --scale mini                  # what the finished runs show
   saerl reproduce --scale tiny               # every figure and table (mechanics check, minutes)
   saerl reproduce --scale mini --only fig2_training_curves,tab1_main_results

@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['LOSS_TYPES', 'REWARDS', 'TrainConfig', 'completion_text', 'correctness_reward', 'format_reward', 'brevity_reward',
-           'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment',
-           'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
+           'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'run_dir', 'environment', 'RunBusy',
+           'run_lock', 'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #944cb544
-import dataclasses, json, platform, shutil, subprocess, time
+import contextlib, dataclasses, fcntl, json, os, platform, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -179,19 +179,42 @@ def _truncate_metrics(f: Path, step: int):
     with atomic_write(f) as out: out.write("".join(l + "\n" for l in keep))
 
 # %% ../nbs/16_grpo.ipynb #e2cd2c23
+class RunBusy(SaerlError):
+    "Another process is training this run."
+
+@contextlib.contextmanager
+def run_lock(out: Path, wait: bool = False):
+    """Hold `<run>.lock` beside the run directory while training it, so that several processes can share a matrix.
+    `wait=False` raises `RunBusy` when another process holds it; the OS releases it when its holder dies."""
+    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent/f"{out.name}.lock", "a+") as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            f.seek(0); raise RunBusy(f"{out} is being trained by another process (pid {f.read().strip() or '?'})") from None
+        f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush()
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+# %% ../nbs/16_grpo.ipynb #63a1f85d
 def is_complete(out: Path, keep_policy: bool = False) -> bool:
     "Whether the run in `out` is finished (and has its saved policy, when one is asked for)."
     return (out/"summary.json").exists() and (not keep_policy or (out/"policy"/"config.json").exists())
 
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
-             extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False) -> dict:
+             extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False, wait: bool = False) -> dict:
     """Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary.
     `keep_policy` also saves the trained policy (a Hugging Face model directory) in `out/policy`; a complete run
-    without one is trained again."""
-    from saerl.model import load_policy
-    from saerl.trainer import SaerlGRPOTrainer
+    without one is trained again. While training, the run is locked (`run_lock`): another process asking for it
+    gets `RunBusy`, or with `wait` waits for it and then finds it complete."""
     out = Path(out)
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
+    with run_lock(out, wait):
+        if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")   # finished while we waited
+        return _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy)
+
+def _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy) -> dict:
+    from saerl.model import load_policy
+    from saerl.trainer import SaerlGRPOTrainer
     force = force or (out/"summary.json").exists()   # complete but without the policy asked for
     bad = [r for r in cfg.rewards if r not in REWARDS]
     if bad: raise SaerlError(f"unknown reward '{bad[0]}' (valid: {', '.join(REWARDS)})")
@@ -218,10 +241,14 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     recs = [json.loads(l) for l in (out/"metrics.jsonl").read_text().splitlines()]
     evals = [r for r in recs if "eval/accuracy" in r]
     steps = [r for r in recs if "train/reward" in r]
+    step_s = [r["train/step_time"] for r in steps if "train/step_time" in r]
     summary = dict(meta or {}, steps=trainer.state.global_step, accuracy_start=evals[0]["eval/accuracy"], accuracy_final=evals[-1]["eval/accuracy"],
                    eval_steps=[r["step"] for r in evals], accuracy=[r["eval/accuracy"] for r in evals],
                    mean_reward=float(np.mean([r["train/reward"] for r in steps])) if steps else None,
-                   seconds=round(wall, 1), seconds_per_step=round(wall / max(1, trainer.state.global_step - (int(ck.name.split('-')[1]) if ck else 0)), 2),
+                   seconds=round(sum(step_s) + sum(r.get("eval/seconds", 0) for r in evals), 1),
+                   seconds_per_step=round(float(np.mean(step_s)), 2) if step_s else None,
+                   eval_seconds=round(float(np.mean([r.get("eval/seconds", 0) for r in evals])), 1),
+                   wall_seconds_last_segment=round(wall, 1),
                    n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change)
     if keep_policy:
         shutil.rmtree(out/"policy", ignore_errors=True)
@@ -231,13 +258,14 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return summary
 
-# %% ../nbs/16_grpo.ipynb #25c542a0
+# %% ../nbs/16_grpo.ipynb #3edd7463
 @dataclass
 class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]
     seeds: list = field(default_factory=lambda: [0, 1, 2])                  # seeds of every condition
 
-def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False) -> dict:
+def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
+                  wait: bool = False) -> dict:
     "Train one run (`name` = condition[@source][settings][+loss_type]) with the context's scale configs; return its summary."
     from saerl.model import ModelConfig
     base, _, loss = name.partition("+")
@@ -245,5 +273,5 @@ def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     cfg = ctx.cfg(TrainConfig, "train", seed=seed, loss_type=loss or None)
     schedule = ctx.schedule(base, seed)
-    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy,
+    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy, wait=wait,
                     meta=dict(condition=name, seed=seed, scale=ctx.scale, pool=ctx.pool.fingerprint))

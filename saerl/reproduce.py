@@ -139,7 +139,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         ctx = SignalContext(scale_pool(scale, config_file), scale, config_file, progress=progress)
         for i, (c, s) in enumerate(runs, 1):
             t, done = time.time(), is_complete(run_dir(runs_dir, scale, c, s), (c, s) in keep)
-            summ = run_condition(ctx, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep)
+            summ = run_condition(ctx, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep, wait=True)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
                 f"({'complete, skipped' if done else f'trained in {time.time() - t:.0f}s'})")
     params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir),

@@ -77,3 +77,17 @@ def test_interrupted_matrix_resumes_without_redoing_runs(tmp_path, sig):
     after = {q.parent.name: q.stat().st_mtime_ns for q in tmp_path.glob("runs/tiny/*/summary.json")}
     assert len(after) == 7 and all(after[k] == v for k, v in before.items())
     for q in tmp_path.glob("runs/tiny/*/metrics.jsonl"): [json.loads(l) for l in q.read_text().splitlines()]
+
+
+def test_two_processes_share_a_matrix(tmp_path):
+    "Two `--matrix` processes at once: every run is trained exactly once, by one of them, and both do some of the work."
+    args = [str(SAERL), "train", "--scale", "tiny", "--matrix", "--quiet", "--out", str(tmp_path/"runs")]
+    procs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e[-2000:] for _, e in outs]
+    trained = [{l.split(":")[0].split("] ")[1] for l in o.splitlines() if "trained in" in l} for o, _ in outs]
+    assert len(trained[0] | trained[1]) == 7 and not trained[0] & trained[1] and all(trained), outs
+    for q in tmp_path.glob("runs/tiny/*/metrics.jsonl"):
+        steps = [json.loads(l)["step"] for l in q.read_text().splitlines() if "train/reward" in l]
+        assert steps == [1, 2, 3], (q, steps)
+    assert len(list(tmp_path.glob("runs/tiny/*/summary.json"))) == 7
