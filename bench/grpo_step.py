@@ -22,7 +22,7 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 The FLOP bound is measured at the start (2048³ matmul, fp32 and bf16) and counts 2 × (weights of every
 linear layer, the tied LM head included) FLOPs per useful token (real prompt + completion tokens).
 """
-import argparse, json, os, resource, subprocess, sys, tempfile, time
+import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
@@ -53,7 +53,8 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
     B = len(sched.batches[0])
     ds = schedule_dataset(pool, sched)
     model, tok = load_policy(ctx.cfg(ModelConfig, "model"))
-    out = tempfile.mkdtemp()
+    out = tempfile.mkdtemp()   # the trainer's output dir (a final checkpoint: ~1.6 GiB for SmolLM2), removed in main()
+    print(f"OUTDIR {out}", flush=True)
     if SETUPS[setup] is None:   # TRL's defaults, with only the work itself set to saerl's
         args = GRPOConfig(output_dir=out, max_steps=cfg.max_steps, per_device_train_batch_size=B * cfg.num_generations,
                           num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
@@ -124,6 +125,8 @@ def main():
         p = subprocess.run([sys.executable, __file__, "--child", s, "--scale", args.scale, "--steps", str(args.steps),
                             "--warmup", str(args.warmup), "--eval-n", str(args.eval_n)],
                            capture_output=True, text=True, env={**os.environ, "TQDM_DISABLE": "1"})
+        for l in p.stdout.splitlines():
+            if l.startswith("OUTDIR "): shutil.rmtree(l[7:], ignore_errors=True)
         line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
         if p.returncode or not line: sys.exit(f"grpo_step.py: setup '{s}' failed:\n{p.stderr[-3000:]}")
         results.append(json.loads(line[0][7:]))
