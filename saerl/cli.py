@@ -144,7 +144,7 @@ def cmd_signals(args):
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
     from saerl.conditions import SignalContext
-    from saerl.grpo import MatrixConfig, RunBusy, run_condition, run_dir
+    from saerl.grpo import MatrixConfig, RunBusy, is_complete, run_condition, run_dir, run_lock
     if args.matrix:
         m = stage_config(MatrixConfig, "matrix", args.scale, args.config)
         runs = [(c, s) for c in m.conditions for s in m.seeds]
@@ -155,9 +155,11 @@ def cmd_train(args):
     root = Path(args.out or "results/runs")
     ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):
-        done = (run_dir(root, args.scale, c, s)/"summary.json").exists() and not args.force
         t = time.time()
-        try: summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet)
+        try:
+            with run_lock(run_dir(root, args.scale, c, s)):   # held while we check and train: another process may share the matrix
+                done = is_complete(run_dir(root, args.scale, c, s)) and not args.force
+                summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet, lock=False)
         except RunBusy as e:
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue

@@ -199,10 +199,10 @@ class RunBusy(SaerlError):
 
 @contextlib.contextmanager
 def run_lock(out: Path, wait: bool = False):
-    """Hold `<run>.lock` beside the run directory while training it, so that several processes can share a matrix.
+    """Hold `.locks/<run>.lock` beside the run directory while training it, so that several processes can share a matrix.
     `wait=False` raises `RunBusy` when another process holds it; the OS releases it when its holder dies."""
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.parent/f"{out.name}.lock", "a+") as f:
+    out = Path(out); (out.parent/".locks").mkdir(parents=True, exist_ok=True)
+    with open(out.parent/".locks"/f"{out.name}.lock", "a+") as f:
         try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             f.seek(0); raise RunBusy(f"{out} is being trained by another process (pid {f.read().strip() or '?'})") from None
@@ -216,14 +216,14 @@ def is_complete(out: Path, keep_policy: bool = False) -> bool:
     return (out/"summary.json").exists() and (not keep_policy or (out/"policy"/"config.json").exists())
 
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
-             extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False, wait: bool = False) -> dict:
+             extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False, wait: bool = False, lock: bool = True) -> dict:
     """Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary.
     `keep_policy` also saves the trained policy (a Hugging Face model directory) in `out/policy`; a complete run
     without one is trained again. While training, the run is locked (`run_lock`): another process asking for it
-    gets `RunBusy`, or with `wait` waits for it and then finds it complete."""
+    gets `RunBusy`, or with `wait` waits for it and then finds it complete (`lock=False`: the caller holds the lock)."""
     out = Path(out)
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
-    with run_lock(out, wait):
+    with run_lock(out, wait) if lock else contextlib.nullcontext():
         if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")   # finished while we waited
         return _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy)
 
@@ -281,7 +281,7 @@ class MatrixConfig:
     seeds: list = field(default_factory=lambda: [0, 1, 2])                  # seeds of every condition
 
 def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
-                  wait: bool = False) -> dict:
+                  wait: bool = False, lock: bool = True) -> dict:
     "Train one run (`name` = condition[@source][settings][+loss_type]) with the context's scale configs; return its summary."
     from saerl.model import ModelConfig
     base, _, loss = name.partition("+")
@@ -289,5 +289,5 @@ def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     cfg = ctx.cfg(TrainConfig, "train", seed=seed, loss_type=loss or None)
     schedule = ctx.schedule(base, seed)
-    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy, wait=wait,
+    return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy, wait=wait, lock=lock,
                     meta=dict(condition=name, seed=seed, scale=ctx.scale, pool=ctx.pool.fingerprint))
