@@ -150,8 +150,12 @@ def cmd_train(args):
         runs = [(c, s) for c in m.conditions for s in m.seeds]
     elif args.condition: runs = [(args.condition, args.seed or 0)]
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
-    from saerl.conditions import parse_condition
-    for c, _ in runs: parse_condition(c.partition("+")[0])          # fail on a bad name before any training
+    from saerl.conditions import operation_overrides, parse_condition
+    from saerl.grpo import LOSS_TYPES
+    for c, _ in runs:                                               # fail on a bad name before any training (or lock)
+        base, _, loss = c.partition("+")
+        parse_condition(base); operation_overrides(base)
+        if loss and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in run name '{c}' (valid: {', '.join(LOSS_TYPES)})")
     root = Path(args.out or "results/runs")
     ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):

@@ -58,6 +58,7 @@ def test_empty_pool_and_unknown_conditions(tmp_path):
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "sarl", "--out", tmp_path/"runs"), "unknown condition 'sarl'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl[mixin=2]", "--out", tmp_path/"runs"), "unknown setting 'mixin'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl@tea", "--out", tmp_path/"runs"), "unknown source 'tea'")
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla+adam", "--out", tmp_path/"runs"), "unknown loss_type 'adam'")
     assert not (tmp_path/"runs").exists()
 
 
