@@ -160,16 +160,17 @@ def cmd_train(args):
     ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):
         t = time.time()
+        out = run_dir(root, args.scale, c, s)
         try:
-            with run_lock(run_dir(root, args.scale, c, s)):   # held while we check and train: another process may share the matrix
-                done = is_complete(run_dir(root, args.scale, c, s)) and not args.force
+            with run_lock(out):   # held while we check and train: another process may share the matrix
+                done = is_complete(out) and not args.force
                 summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet, lock=False)
         except RunBusy as e:
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
         how = "complete, skipped" if done else f"trained in {time.time() - t:.0f}s"
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
-              f"after {summ['steps']} steps ({how}) -> {run_dir(root, args.scale, c, s)}", flush=True)
+              f"after {summ['steps']} steps ({how}) -> {out}", flush=True)
 
 # %% ../nbs/90_cli.ipynb #14d6bdec
 def cmd_report(args):

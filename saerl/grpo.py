@@ -158,7 +158,8 @@ EVAL_VERSION = 1   # bump when evaluation changes, to re-key cached step-0 evalu
 def eval_cache_key(model_cfg, rows, cfg: TrainConfig, fast: bool) -> str:
     "What a step-0 evaluation depends on: the policy, the eval prompts and answers, and the eval settings."
     ev = {k: getattr(cfg, k) for k in ("eval_max_new_tokens", "eval_batch_size", "eval_samples", "temperature", "top_p", "seed")}
-    dtype = (cfg.rollout_dtype if cfg.rollout_dtype != "auto" else ("bfloat16" if cfg.bf16 else "policy")) if fast else ("autocast" if cfg.bf16 else "policy")
+    from saerl.trainer import rollout_dtype_name
+    dtype = (rollout_dtype_name(cfg.rollout_dtype, cfg.bf16) or "policy") if fast else ("autocast" if cfg.bf16 else "policy")
     return content_hash([EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype])
 
 # %% ../nbs/16_grpo.ipynb #7e7dcde4
