@@ -7,11 +7,13 @@ __all__ = ['ValidityConfig', 'bootstrap', 'diversity_validity', 'difficulty_vali
            'plot_validity']
 
 # %% ../nbs/14_validity.ipynb #6f13bb11
+import warnings
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import scipy.stats
 from scipy.stats import spearmanr
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, roc_auc_score
 
@@ -27,19 +29,25 @@ class ValidityConfig:
     seed: int = 0        # bootstrap seed
 
 def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
-    "`(value, ci_low, ci_high)` of `metric(*arrays)` with a percentile bootstrap over rows."
+    """`(value, ci_low, ci_high)` of `metric(*arrays)`: scipy's basic (reverse-percentile) bootstrap over rows. Unlike a
+    percentile interval it corrects the bias of plug-in statistics such as NMI (resampling duplicates prompts, which
+    inflates NMI, so a percentile interval can miss the estimate altogether; BCa's correction is undefined there). Being
+    bias-corrected, it may cross the metric's range (an NMI near 0 gets a slightly negative lower end). Undefined
+    resamples (e.g. one class only) make the CI NaN; a statistic that never varies (an oracle) gets the zero-width CI."""
     arrays = [np.asarray(a) for a in arrays]
     value = float(metric(*arrays))
-    rng, n, vals = np.random.default_rng(seed), len(arrays[0]), []
-    for _ in range(n_boot):
-        i = rng.integers(0, n, n)
-        try: v = metric(*(a[i] for a in arrays))
-        except ValueError: continue                        # e.g. a resample with one class only
-        if np.isfinite(v): vals.append(v)
-    lo, hi = np.percentile(vals, [2.5, 97.5]) if vals else (np.nan, np.nan)
-    return value, float(lo), float(hi)
+    def stat(i):
+        try: return float(metric(*(a[i] for a in arrays)))
+        except ValueError: return np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                  # scipy warns on a degenerate distribution: handled below
+        r = scipy.stats.bootstrap((np.arange(len(arrays[0])),), stat, n_resamples=n_boot, vectorized=False,
+                                  method="basic", rng=np.random.default_rng(seed))
+    d = r.bootstrap_distribution
+    if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
+    return value, float(r.confidence_interval.low), float(r.confidence_interval.high)
 
-# %% ../nbs/14_validity.ipynb #77b87540
+# %% ../nbs/14_validity.ipynb #01e3f198
 def _row(source, op, metric, subset, vals, n): return dict(source=source, operation=op, metric=metric, subset=subset,
                                                             value=vals[0], ci_low=vals[1], ci_high=vals[2], n=n)
 
@@ -79,7 +87,7 @@ def quality_validity(signal, pool, cfg: QualityConfig = QualityConfig(), v: Vali
     rows.append(_row(signal.source, "quality", f"precision@{cfg.filter_frac:g}", "all", bootstrap(precision, noisy, bad, n_boot=v.n_boot, seed=v.seed), n_flag))
     return rows
 
-# %% ../nbs/14_validity.ipynb #555de9bc
+# %% ../nbs/14_validity.ipynb #ef7fdba5
 def validity_table(pool, signal_for, sources, label_rates: dict, heldout_rates: dict, diversity: DiversityConfig = DiversityConfig(),
                    difficulty: DifficultyConfig = DifficultyConfig(), quality: QualityConfig = QualityConfig(),
                    v: ValidityConfig = ValidityConfig(), features=None) -> pd.DataFrame:
@@ -107,7 +115,7 @@ def plot_validity(df: pd.DataFrame):
         g = d[d.panel == p].reset_index(drop=True)
         colors = [SOURCE_COLORS.get(s.split(":")[0], "#444444") for s in g.source]
         ax.bar(range(len(g)), g.value, color=colors, alpha=0.85)
-        # a percentile CI need not contain the point estimate (NMI's bootstrap is biased upward): clip, don't fail
+        # an estimate outside its CI (possible for any bootstrap interval) or an undefined one: clip, don't fail
         err = np.clip(np.nan_to_num([g.value - g.ci_low, g.ci_high - g.value]), 0, None)
         ax.errorbar(range(len(g)), g.value, yerr=err, fmt="none", ecolor="black", capsize=3)
         ax.set_xticks(range(len(g)), g.source, rotation=45, ha="right"); ax.set_title(p); ax.axhline(0, color="black", lw=0.8)
