@@ -15,6 +15,10 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
   of completion positions only.
 - `+shared prefill`: one prefill per GRPO group.
 - `+bf16`: bfloat16 rollout copy and bfloat16 autocast for the loss.
+- `+compiled layers`: `torch.compile` of each decoder layer for the loss passes (regional compilation; the
+  first step compiles, so `--warmup` must be ≥ 1).
+- `+eager attention`: the loss passes use transformers' eager attention instead of SDPA (whose CPU
+  flash-attention backward is slow at these shapes); the rollout copy keeps SDPA.
 - `saerl`: the scale's configuration as committed.
 - `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
   and dropped: no faster on 2 cores, and a higher peak).
@@ -29,9 +33,12 @@ import torch
 
 from flops import matmul_gflops
 
-_FP32 = dict(rollout_dtype="float32", bf16=False)
+_PLAIN = dict(compile_layers=False, attn_implementation=None)
+_FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
-          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(shared_prefill=True, bf16=True),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, shared_prefill=True, bf16=True),
+          "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
+          "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False)}
 
 

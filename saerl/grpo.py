@@ -8,7 +8,7 @@ __all__ = ['LOSS_TYPES', 'REWARDS', 'EVAL_VERSION', 'TrainConfig', 'completion_t
            'run_dir', 'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #944cb544
-import contextlib, dataclasses, fcntl, json, os, platform, shutil, subprocess, time
+import contextlib, dataclasses, fcntl, json, os, platform, resource, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -46,6 +46,8 @@ class TrainConfig:
     fast_sampling: bool = True       # rollouts from a synced copy with saerl's exact inverse-CDF sampler (see saerl.trainer)
     shared_prefill: bool = True      # prefill each prompt once per group, not once per completion
     gradient_checkpointing: bool = True  # TRL's default; off was no faster on 2 cores and peaked at 9 GiB (bench/grpo_step.py)
+    attn_implementation: str | None = None  # attention kernel of the loss passes (eager: see bench/grpo_step.py); None: the model's
+    compile_layers: bool = False     # torch.compile each decoder layer for the loss passes (regional compilation)
     use_vllm: bool = False           # TRL's vLLM generation (GPUs, paper scale); saerl's rollout copy is then not used
     vllm_mode: str = "colocate"      # TRL's vllm_mode: colocate (same GPUs) or server (`trl vllm-serve`)
     vllm_gpu_memory_utilization: float = 0.3  # GPU memory share of vLLM in colocate mode
@@ -95,7 +97,8 @@ def grpo_args(cfg: TrainConfig, batch_prompts: int, out: Path, progress: bool = 
         logging_steps=1, save_strategy="steps", save_steps=cfg.save_every, save_total_limit=1, report_to=[],
         use_cpu=not torch.cuda.is_available(), bf16=cfg.bf16, disable_tqdm=not progress, dataloader_num_workers=0,
         rollout_dtype=cfg.rollout_dtype, fast_sampling=cfg.fast_sampling, shared_prefill=cfg.shared_prefill,
-        gradient_checkpointing=cfg.gradient_checkpointing,
+        gradient_checkpointing=cfg.gradient_checkpointing, loss_attn_implementation=cfg.attn_implementation,
+        compile_layers=cfg.compile_layers,
         use_vllm=cfg.use_vllm, vllm_mode=cfg.vllm_mode, vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization)
 
 # %% ../nbs/16_grpo.ipynb #1bc37bd1
@@ -266,6 +269,7 @@ def _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs,
                    seconds_per_step=round(float(np.mean(step_s)), 2) if step_s else None,
                    eval_seconds=round(float(np.mean([r.get("eval/seconds", 0) for r in evals if not r.get("eval/cached")] or [0])), 1),
                    wall_seconds_last_segment=round(wall, 1),
+                   peak_rss_gib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
                    n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change)
     if keep_policy:
         shutil.rmtree(out/"policy", ignore_errors=True)
