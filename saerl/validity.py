@@ -29,22 +29,24 @@ class ValidityConfig:
     seed: int = 0        # bootstrap seed
 
 def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
-    """`(value, ci_low, ci_high)` of `metric(*arrays)`: scipy's basic (reverse-percentile) bootstrap over rows. Unlike a
-    percentile interval it corrects the bias of plug-in statistics such as NMI (resampling duplicates prompts, which
-    inflates NMI, so a percentile interval can miss the estimate altogether; BCa's correction is undefined there). Being
-    bias-corrected, it may cross the metric's range (an NMI near 0 gets a slightly negative lower end). Undefined
-    resamples (e.g. one class only) make the CI NaN; a statistic that never varies (an oracle) gets the zero-width CI."""
+    """`(value, ci_low, ci_high)` of `metric(*arrays)`: scipy's BCa bootstrap over rows, which corrects the bias of
+    plug-in statistics such as NMI (resampling duplicates prompts and inflates NMI, so a plain percentile interval
+    can miss the estimate altogether) and stays within the metric's range. Where BCa is undefined (the estimate lies
+    outside every resample: NMI of a signal unrelated to the family) the basic interval, from the same resamples.
+    Undefined resamples (e.g. one class only) make the CI NaN; a statistic that never varies gets the zero-width CI."""
     arrays = [np.asarray(a) for a in arrays]
     value = float(metric(*arrays))
     def stat(i):
         try: return float(metric(*(a[i] for a in arrays)))
         except ValueError: return np.nan
+    boot = lambda **k: scipy.stats.bootstrap((np.arange(len(arrays[0])),), stat, vectorized=False, rng=np.random.default_rng(seed), **k)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")                  # scipy warns on a degenerate distribution: handled below
-        r = scipy.stats.bootstrap((np.arange(len(arrays[0])),), stat, n_resamples=n_boot, vectorized=False,
-                                  method="basic", rng=np.random.default_rng(seed))
-    d = r.bootstrap_distribution
-    if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
+        warnings.simplefilter("ignore")                  # scipy warns on degenerate or BCa-undefined cases: handled here
+        r = boot(n_resamples=n_boot, method="BCa")
+        d = r.bootstrap_distribution
+        if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
+        if np.isfinite(d).all() and not np.isfinite(r.confidence_interval).all():
+            r = boot(n_resamples=0, method="basic", bootstrap_result=r)
     return value, float(r.confidence_interval.low), float(r.confidence_interval.high)
 
 # %% ../nbs/14_validity.ipynb #01e3f198
