@@ -31,22 +31,20 @@ class ValidityConfig:
 def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
     """`(value, ci_low, ci_high)` of `metric(*arrays)`: scipy's BCa bootstrap over rows, which corrects the bias of
     plug-in statistics such as NMI (resampling duplicates prompts and inflates NMI, so a plain percentile interval
-    can miss the estimate altogether) and stays within the metric's range. Where BCa is undefined (the estimate lies
-    outside every resample: NMI of a signal unrelated to the family) the basic interval, from the same resamples.
-    Undefined resamples (e.g. one class only) make the CI NaN; a statistic that never varies gets the zero-width CI."""
+    can miss the estimate altogether) and stays within the metric's range. The CI is NaN where BCa is undefined (the
+    estimate lies outside every resample, e.g. the NMI of a random signal, whose every resample scores higher) or a
+    resample is (e.g. one class only); a statistic that never varies gets the zero-width CI."""
     arrays = [np.asarray(a) for a in arrays]
     value = float(metric(*arrays))
     def stat(i):
         try: return float(metric(*(a[i] for a in arrays)))
         except ValueError: return np.nan
-    boot = lambda **k: scipy.stats.bootstrap((np.arange(len(arrays[0])),), stat, vectorized=False, rng=np.random.default_rng(seed), **k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                  # scipy warns on degenerate or BCa-undefined cases: handled here
-        r = boot(n_resamples=n_boot, method="BCa")
-        d = r.bootstrap_distribution
-        if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
-        if np.isfinite(d).all() and not np.isfinite(r.confidence_interval).all():
-            r = boot(n_resamples=0, method="basic", bootstrap_result=r)
+        r = scipy.stats.bootstrap((np.arange(len(arrays[0])),), stat, n_resamples=n_boot, vectorized=False,
+                                  method="BCa", rng=np.random.default_rng(seed))
+    d = r.bootstrap_distribution
+    if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
     return value, float(r.confidence_interval.low), float(r.confidence_interval.high)
 
 # %% ../nbs/14_validity.ipynb #01e3f198
