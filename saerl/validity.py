@@ -31,9 +31,10 @@ class ValidityConfig:
 def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
     """`(value, ci_low, ci_high)` of `metric(*arrays)`: scipy's BCa bootstrap over rows, which corrects the bias of
     plug-in statistics such as NMI (resampling duplicates prompts and inflates NMI, so a plain percentile interval
-    can miss the estimate altogether) and stays within the metric's range. The CI is NaN where BCa is undefined (the
-    estimate lies outside every resample, e.g. the NMI of a random signal, whose every resample scores higher) or a
-    resample is (e.g. one class only); a statistic that never varies gets the zero-width CI."""
+    can miss the estimate altogether) and stays within the metric's range. The CI is NaN where the bias swamps the
+    spread (the estimate lies outside the middle 95 % of its own resamples, e.g. the NMI of a random signal, which
+    nearly every resample scores higher: BCa then collapses onto the extreme resamples) or a resample is undefined
+    (e.g. one class only); a statistic that never varies gets the zero-width CI."""
     arrays = [np.asarray(a) for a in arrays]
     value = float(metric(*arrays))
     def stat(i):
@@ -45,6 +46,7 @@ def bootstrap(metric, *arrays, n_boot: int = 1000, seed: int = 0):
                                   method="BCa", rng=np.random.default_rng(seed))
     d = r.bootstrap_distribution
     if np.isfinite(d).all() and np.ptp(d) == 0: return value, float(d[0]), float(d[0])
+    if not 0.025 <= np.mean(d < value) + np.mean(d == value) / 2 <= 0.975: return value, np.nan, np.nan
     return value, float(r.confidence_interval.low), float(r.confidence_interval.high)
 
 # %% ../nbs/14_validity.ipynb #01e3f198
