@@ -144,18 +144,13 @@ def cmd_signals(args):
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
     from saerl.conditions import SignalContext
-    from saerl.grpo import MatrixConfig, RunBusy, is_complete, run_condition, run_dir, run_lock
+    from saerl.grpo import MatrixConfig, RunBusy, is_complete, parse_run_name, run_condition, run_dir, run_lock
     if args.matrix:
         m = stage_config(MatrixConfig, "matrix", args.scale, args.config)
         runs = [(c, s) for c in m.conditions for s in m.seeds]
     elif args.condition: runs = [(args.condition, args.seed or 0)]
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
-    from saerl.conditions import operation_overrides, parse_condition
-    from saerl.grpo import LOSS_TYPES
-    for c, _ in runs:                                               # fail on a bad name before any training (or lock)
-        base, _, loss = c.partition("+")
-        parse_condition(base); operation_overrides(base)
-        if loss and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in run name '{c}' (valid: {', '.join(LOSS_TYPES)})")
+    for c, _ in runs: parse_run_name(c)                             # fail on a bad name before any training (or lock)
     root = Path(args.out or "results/runs")
     ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['LOSS_TYPES', 'REWARDS', 'EVAL_VERSION', 'TrainConfig', 'completion_text', 'correctness_reward', 'format_reward',
            'brevity_reward', 'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'eval_cache_key',
-           'run_dir', 'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'MatrixConfig', 'run_condition']
+           'run_dir', 'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'MatrixConfig', 'parse_run_name',
+           'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #944cb544
 import contextlib, dataclasses, fcntl, json, os, platform, resource, shutil, subprocess, time
@@ -163,7 +164,9 @@ def eval_cache_key(model_cfg, rows, cfg: TrainConfig, fast: bool) -> str:
     ev = {k: getattr(cfg, k) for k in ("eval_max_new_tokens", "eval_batch_size", "eval_samples", "temperature", "top_p", "seed")}
     from saerl.trainer import rollout_dtype_name
     dtype = (rollout_dtype_name(cfg.rollout_dtype, cfg.bf16) or "policy") if fast else ("autocast" if cfg.bf16 else "policy")
-    return content_hash([EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype])
+    parts = [EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype]
+    if not fast: parts.append([cfg.attn_implementation, cfg.compile_layers])   # the policy itself generates: its kernels round
+    return content_hash(parts)
 
 # %% ../nbs/16_grpo.ipynb #7e7dcde4
 def run_dir(root, scale: str, condition: str, seed: int) -> Path:
@@ -285,11 +288,19 @@ class MatrixConfig:
     conditions: list = field(default_factory=lambda: ["vanilla", "saerl"])  # run names: <condition>[@<source>][+<loss_type>]
     seeds: list = field(default_factory=lambda: [0, 1, 2])                  # seeds of every condition
 
+def parse_run_name(name: str) -> tuple[str, str | None]:
+    "Check a run name `condition[@source][settings][+loss_type]` and split it: `(condition, loss_type or None)`."
+    from saerl.conditions import operation_overrides, parse_condition
+    base, plus, loss = name.partition("+")
+    parse_condition(base); operation_overrides(base)
+    if plus and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in run name '{name}' (valid: {', '.join(LOSS_TYPES)})")
+    return base, loss or None
+
 def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
                   wait: bool = False, lock: bool = True) -> dict:
     "Train one run (`name` = condition[@source][settings][+loss_type]) with the context's scale configs; return its summary."
     from saerl.model import ModelConfig
-    base, _, loss = name.partition("+")
+    base, loss = parse_run_name(name)
     out = run_dir(root, ctx.scale, name, seed)
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     cfg = ctx.cfg(TrainConfig, "train", seed=seed, loss_type=loss or None)

@@ -131,15 +131,15 @@ def update_manifest(path: Path, name: str, entry: dict) -> dict:
 def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results/runs", config_file=None,
               train: bool = True, progress: bool = True, log=print) -> dict:
     "Train the runs the chosen artifacts need (skipping finished ones), execute their notebooks, write the manifest and the README."
-    from saerl.conditions import SignalContext, operation_overrides
+    from saerl.conditions import SignalContext
     from saerl.config import stage_config
     from saerl.data import scale_pool
-    from saerl.grpo import is_complete, run_condition, run_dir
+    from saerl.grpo import is_complete, parse_run_name, run_condition, run_dir
     names = select(only)
     cfg = stage_config(ReproduceConfig, "reproduce", scale, config_file)
     need = scale_artifact_runs(scale, config_file)
     runs = list(dict.fromkeys((c, s) for n in names for c in need[n] for s in cfg.seeds))
-    for c, _ in runs: operation_overrides(c.partition("+")[0])                    # fail on a bad name before any work
+    for c, _ in runs: parse_run_name(c)                                           # fail on a bad name before any work
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
     if runs and train:
