@@ -178,7 +178,7 @@ def cmd_report(args):
     text = [f"complete runs under {root/args.scale}: {curves.groupby(['condition', 'seed']).ngroups}"]
     for metric, what in (("accuracy", "greedy accuracy"), ("sampled_accuracy", "sampled accuracy (mean of k completions at the training temperature)")):
         if metric not in curves: continue
-        text += ["", f"{what}: gain over step 0 (paired by seed, 95% bootstrap CI):",
+        text += ["", f"{what}: gain over step 0 (paired by seed, 95% t interval over seeds):",
                  improvement_table(curves, summaries, metric).round(3).to_markdown(index=False)]
         if "vanilla" in set(curves.condition) and curves.condition.nunique() > 1:
             text += ["", f"{what} against vanilla (final value, paired Δ, steps to vanilla's final value):",

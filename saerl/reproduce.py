@@ -12,6 +12,7 @@ import subprocess, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .core import SaerlError, atomic_write, read_json, repo_root, write_json
@@ -168,9 +169,11 @@ SCALE_NOTES = {"tiny": "mechanics only: a 2-layer random model for a few steps; 
                "mini": "SmolLM2-135M-Instruct on 2 CPU cores, reasoning-gym arithmetic (`configs/mini.yaml`).",
                "paper": "Qwen2.5-Math-1.5B on GPUs (`configs/paper.yaml`)."}
 
-def _ci(m, lo, hi) -> str: return f"{m:+.3f} (95 % CI {lo:+.3f} to {hi:+.3f})"
+def _ci(m, lo, hi) -> str:
+    return f"{m:+.3f} (95 % t interval over seeds {lo:+.3f} to {hi:+.3f})" if np.isfinite(lo) else f"{m:+.3f} (one seed: no interval)"
 
 def _verdict(lo, hi) -> str:
+    if not np.isfinite(lo): return "cannot tell from one seed"
     return "better" if lo > 0 else "worse" if hi < 0 else "no detectable difference (the interval includes 0)"
 
 def headline(h: dict) -> list[str]:
