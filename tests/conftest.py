@@ -1,4 +1,4 @@
-import os, subprocess, sys
+import os, signal, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,12 @@ def run_cli(*args, env=None, **kw):
     "Run the installed `saerl` console script; return the CompletedProcess."
     return subprocess.run([str(SAERL), *map(str, args)], capture_output=True, text=True, cwd=kw.pop("cwd", ROOT),
                           env={**os.environ, **(env or {})}, **kw)
+
+
+def popen_foreground(args, **kw):
+    """`subprocess.Popen` as a terminal runs a foreground job: SIGINT (Ctrl-C) at its default, even when the tests run as a
+    background job, whose children inherit an ignored SIGINT (and Python then never raises KeyboardInterrupt)."""
+    return subprocess.Popen(args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,13 @@ import json, signal, subprocess, time
 
 import pytest
 
-from conftest import SAERL, ROOT, run_cli
+from conftest import SAERL, ROOT, popen_foreground, run_cli
 from saerl.reproduce import ARTIFACTS
 
 
 def _interrupt(args, d, n_runs, sig):
     "Start `args`, send `sig` once `n_runs` runs are complete; return (exit code, stderr)."
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
     while len(list((d/"runs").glob("tiny/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
     proc.send_signal(sig); _, err = proc.communicate()

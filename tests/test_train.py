@@ -3,7 +3,7 @@ import json, signal, subprocess, time
 
 import pytest
 
-from conftest import SAERL, ROOT, run_cli
+from conftest import SAERL, ROOT, popen_foreground, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_killed_run_resumes(tmp_path):
     cfg = tmp_path/"long.yaml"; cfg.write_text("train:\n  max_steps: 8\n  save_every: 2\n  eval_every: 4\n")
     args = [str(SAERL), "train", "--scale", "tiny", "--condition", "vanilla", "--config", str(cfg), "--quiet", "--out", str(tmp_path/"runs")]
     run = tmp_path/"runs"/"tiny"/"vanilla__s0"
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (run/"checkpoints"/"checkpoint-4"/"trainer_state.json").exists() and time.time() < deadline: time.sleep(0.1)
     proc.send_signal(signal.SIGKILL); proc.wait()
@@ -64,7 +64,7 @@ def test_killed_run_resumes(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_matrix_resumes_without_redoing_runs(tmp_path, sig):
     args = [str(SAERL), "train", "--scale", "tiny", "--matrix", "--quiet", "--out", str(tmp_path/"runs")]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
     while len(list(tmp_path.glob("runs/tiny/*/summary.json"))) < 2 and time.time() < deadline: time.sleep(0.1)
     proc.send_signal(sig); _, err = proc.communicate()
