@@ -46,7 +46,7 @@ def test_killed_run_resumes(tmp_path):
     cfg = tmp_path/"long.yaml"; cfg.write_text("train:\n  max_steps: 8\n  save_every: 2\n  eval_every: 4\n")
     args = [str(SAERL), "train", "--scale", "tiny", "--condition", "vanilla", "--config", str(cfg), "--quiet", "--out", str(tmp_path/"runs")]
     run = tmp_path/"runs"/"tiny"/"vanilla__s0"
-    proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (run/"checkpoints"/"checkpoint-4"/"trainer_state.json").exists() and time.time() < deadline: time.sleep(0.1)
     proc.send_signal(signal.SIGKILL); proc.wait()
