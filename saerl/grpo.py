@@ -225,19 +225,26 @@ def is_complete(out: Path, keep_policy: bool = False) -> bool:
 def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict | None = None, force: bool = False,
              extra_reward_funcs=(), progress: bool = True, keep_policy: bool = False, wait: bool = False, lock: bool = True) -> dict:
     """Train the policy with TRL's `GRPOTrainer` on `schedule`; store the run in `out`; return its summary.
-    `keep_policy` also saves the trained policy (a Hugging Face model directory) in `out/policy`; a complete run
-    without one is trained again. While training, the run is locked (`run_lock`): another process asking for it
-    gets `RunBusy`, or with `wait` waits for it and then finds it complete (`lock=False`: the caller holds the lock)."""
+    `keep_policy` also saves the trained policy (a Hugging Face model directory) in `out/policy`. A complete run
+    without one is trained again in `out/policy_run` (resumable) and only its policy kept, with that training's own
+    summary as `policy/run_summary.json`: the stored run's results are never replaced. While training, the run is
+    locked (`run_lock`): another process asking for it gets `RunBusy`, or with `wait` waits for it and then finds it
+    complete (`lock=False`: the caller holds the lock)."""
     out = Path(out)
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     with run_lock(out, wait) if lock else contextlib.nullcontext():
         if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")   # finished while we waited
+        if (out/"summary.json").exists() and not force:                                      # complete, without the policy asked for
+            again = _train(pool, schedule, model_cfg, cfg, out/"policy_run", meta, False, extra_reward_funcs, progress, True)
+            write_json(out/"policy_run"/"policy"/"run_summary.json", again)
+            shutil.rmtree(out/"policy", ignore_errors=True)
+            (out/"policy_run"/"policy").rename(out/"policy"); shutil.rmtree(out/"policy_run")
+            return read_json(out/"summary.json")
         return _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy)
 
 def _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy) -> dict:
     from saerl.model import load_policy
     from saerl.trainer import SaerlGRPOTrainer
-    force = force or (out/"summary.json").exists()   # complete but without the policy asked for
     bad = [r for r in cfg.rewards if r not in REWARDS]
     if bad: raise SaerlError(f"unknown reward '{bad[0]}' (valid: {', '.join(REWARDS)})")
     if not schedule.batches: raise SaerlError("the schedule has no batches")

@@ -200,7 +200,7 @@ def headline(h: dict) -> list[str]:
     out = []
     v = h.get("vanilla_gain")
     if v: out.append(f"- Vanilla GRPO vs its own step 0 ({h['metric']}): {_ci(*v['ci'])}, improved on {v['improved']} of {v['n']} seeds: "
-                     f"{'the precondition for comparisons holds' if v['ci'][1] > 0 and v['improved'] == v['n'] else 'the precondition for comparisons does NOT hold, so the comparisons below are not evidence either way'}.")
+                     f"{'GRPO itself learns here, so the schedules below are compared on a policy that improves' if v['ci'][1] > 0 and v['improved'] == v['n'] else 'GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy'}.")
     for name, d in h.get("vs", {}).items():
         out.append(f"- {d['a']} − {d['b']} (final {h['metric']}, paired by seed, {d['n']} seeds): {_ci(*d['ci'])}: {_verdict(*d['ci'][1:])}.")
     if "steps_vanilla" in h:
