@@ -191,9 +191,12 @@ SCALE_NOTES = {"tiny": "mechanics only: a 2-layer random model for a few steps; 
 def _ci(m, lo, hi) -> str:
     return f"{m:+.3f} (95 % t interval over seeds {lo:+.3f} to {hi:+.3f})" if np.isfinite(lo) else f"{m:+.3f} (one seed: no interval)"
 
-def _verdict(lo, hi) -> str:
+def _verdict(lo, hi, need=None) -> str:
     if not np.isfinite(lo): return "cannot tell from one seed"
-    return "better" if lo > 0 else "worse" if hi < 0 else "no detectable difference (the interval includes 0)"
+    if lo > 0 or hi < 0: return "better" if lo > 0 else "worse"
+    more = (f"; about {need:.0f} seeds would resolve a difference this size if its mean and spread held" if need is not None and np.isfinite(need)
+            else "; no practical number of seeds would resolve a difference this size" if need == np.inf else "")
+    return f"no detectable difference (the interval includes 0{more})"
 
 def headline(h: dict) -> list[str]:
     "Sentences from tab1's headline numbers."
@@ -202,7 +205,7 @@ def headline(h: dict) -> list[str]:
     if v: out.append(f"- Vanilla GRPO vs its own step 0 ({h['metric']}): {_ci(*v['ci'])}, improved on {v['improved']} of {v['n']} seeds: "
                      f"{'GRPO itself learns here, so the schedules below are compared on a policy that improves' if v['ci'][1] > 0 and v['improved'] == v['n'] else 'GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy'}.")
     for name, d in h.get("vs", {}).items():
-        out.append(f"- {d['a']} − {d['b']} (final {h['metric']}, paired by seed, {d['n']} seeds): {_ci(*d['ci'])}: {_verdict(*d['ci'][1:])}.")
+        out.append(f"- {d['a']} − {d['b']} (final {h['metric']}, paired by seed, {d['n']} seeds): {_ci(*d['ci'])}: {_verdict(*d['ci'][1:], d.get('seeds_to_resolve'))}.")
     if "steps_vanilla" in h:
         red = f" (reduction {h['steps_reduction']:.0%})" if h.get("steps_reduction") is not None else ""
         got = (f"saerl {h['steps_saerl']}, vanilla {h['steps_vanilla']}{red}" if h.get("steps_saerl") is not None
@@ -217,7 +220,7 @@ def operation_lines(paired: pd.DataFrame, what: str) -> list[str]:
     "Sentences for each operation alone against the same operation driven by a random signal (tab2's paired table, primary metric)."
     t = paired[(paired.metric == "accuracy") & (paired.a != "saerl") & paired.b.str.endswith("@random")]
     return [f"- {r.a} − {r.b}, the operation alone with the SAE vs a random signal (final {what}, paired by seed, {r.n_seeds} seeds): "
-            f"{_ci(r.delta, r.ci_low, r.ci_high)}: {_verdict(r.ci_low, r.ci_high)}." for r in t.itertuples()]
+            f"{_ci(r.delta, r.ci_low, r.ci_high)}: {_verdict(r.ci_low, r.ci_high, getattr(r, 'seeds_to_resolve', None))}." for r in t.itertuples()]
 
 def write_readme(root) -> Path:
     "Write `root/README.md` from every `root/<scale>/manifest.json`."
