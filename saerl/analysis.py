@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['load_curves', 'steps_to_target', 'mean_ci', 'mean_curves', 'results_table', 'paired_differences', 'seeds_to_resolve',
-           'improvement_table', 'load_summaries']
+           'control_pairs', 'improvement_table', 'load_summaries']
 
 # %% ../nbs/17_analysis.ipynb #f793f2d5
 import json
@@ -107,6 +107,12 @@ def seeds_to_resolve(d, level: float = 0.95, most: int = 1000) -> float:
     sd, n = d.std(ddof=1), np.arange(2, most + 1)
     ok = n[scipy.stats.t.ppf((1 + level) / 2, n - 1) * sd / np.sqrt(n) < abs(d.mean())]
     return float(ok[0]) if len(ok) else np.inf
+
+def control_pairs(conditions) -> list[tuple[str, str]]:
+    "The controls among `conditions`: each schedule against itself driven by a random signal, then saerl against every other source."
+    have = list(dict.fromkeys(conditions))
+    pairs = [(c, f"{c}@random") for c in have if "@" not in c and f"{c}@random" in have]
+    return pairs + [("saerl", c) for c in have if "saerl" in have and c.startswith("saerl@") and c != "saerl@random"]
 
 # %% ../nbs/17_analysis.ipynb #74e4a215
 def improvement_table(curves: pd.DataFrame, summaries: pd.DataFrame | None = None, metric: str = "accuracy") -> pd.DataFrame:

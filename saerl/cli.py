@@ -170,7 +170,7 @@ def cmd_train(args):
 # %% ../nbs/90_cli.ipynb #14d6bdec
 def cmd_report(args):
     "Summarise the complete runs of a scale: gain over step 0 per condition (paired by seed) and the comparison with vanilla."
-    from saerl.analysis import improvement_table, load_curves, load_summaries, results_table
+    from saerl.analysis import control_pairs, improvement_table, load_curves, load_summaries, paired_differences, results_table
     root = Path(args.runs)
     curves = load_curves(root, args.scale)
     if curves.empty: raise SaerlError(f"no complete runs under {root/args.scale}")
@@ -183,6 +183,10 @@ def cmd_report(args):
         if "vanilla" in set(curves.condition) and curves.condition.nunique() > 1:
             text += ["", f"{what} against vanilla (final value, paired Δ, steps to vanilla's final value):",
                      results_table(curves, metric=metric).round(3).to_markdown(index=False)]
+        if pairs := control_pairs(sorted(set(curves.condition))):
+            text += ["", f"{what}, the controls: each schedule against the same operations on a random signal, and saerl against other sources "
+                     "(final value, paired by seed, 95% t interval; seeds_to_resolve: seeds that would resolve it if mean and spread held):",
+                     paired_differences(curves, pairs, metric).drop(columns="metric").round(3).to_markdown(index=False)]
     print("\n".join(text))
     if args.out:
         with atomic_write(Path(args.out)) as f: f.write("\n".join(text) + "\n")
