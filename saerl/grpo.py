@@ -235,10 +235,11 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     with run_lock(out, wait) if lock else contextlib.nullcontext():
         if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")   # finished while we waited
         if (out/"summary.json").exists() and not force:                                      # complete, without the policy asked for
-            again = _train(pool, schedule, model_cfg, cfg, out/"policy_run", meta, False, extra_reward_funcs, progress, True)
-            write_json(out/"policy_run"/"policy"/"run_summary.json", again)
+            sub = out/"policy_run"   # finished there already when a kill came between its end and the move below
+            again = read_json(sub/"summary.json") if is_complete(sub, True) else _train(pool, schedule, model_cfg, cfg, sub, meta, False, extra_reward_funcs, progress, True)
+            write_json(sub/"policy"/"run_summary.json", again)
             shutil.rmtree(out/"policy", ignore_errors=True)
-            (out/"policy_run"/"policy").rename(out/"policy"); shutil.rmtree(out/"policy_run")
+            (sub/"policy").rename(out/"policy"); shutil.rmtree(sub)
             return read_json(out/"summary.json")
         return _train(pool, schedule, model_cfg, cfg, out, meta, force, extra_reward_funcs, progress, keep_policy)
 
