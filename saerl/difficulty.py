@@ -26,6 +26,7 @@ class DifficultyConfig:
     cv: int = 5                 # cross-validation folds
     min_label: int = 20         # fewest measured prompts to fit the probe
     order: str = "within_cluster"  # `within_cluster` (easy→hard inside each cluster) or `global`
+    span: int = 0               # 0: the schedule holds the whole order (a shorter run trains on its easy start only); N: keep N batches evenly spaced along it, so an N-step run goes easy→hard
     seed: int = 0               # fold assignment and tie-breaking
 
 # %% ../nbs/10_difficulty.ipynb #97ebeb57

@@ -43,15 +43,15 @@ class ReproduceConfig:
 def _with(name: str, key: str, value, default) -> str:
     return name if value == default else f"{name}[{key}={value}]"
 
-def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float) -> dict[str, list[str]]:
-    "The run names (conditions) each artifact reads."
+def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float, max_steps: int | None = None) -> dict[str, list[str]]:
+    "The run names (conditions) each artifact reads; with `max_steps`, tab2 also reads saerl with its curriculum spread over that many steps."
     at = lambda s: "saerl" if s == "sae" else f"saerl@{s}"
     single = [f"{op}{'' if s == 'sae' else '@' + s}" for op in ("diversity", "curriculum", "quality") for s in ("sae", "random")]
     return {
         "fig1_signal_validity": [],
         "fig2_training_curves": list(cfg.curves),
         "tab1_main_results": list(cfg.curves),
-        "tab2_ablations": ["vanilla"] + [at(s) for s in cfg.sources] + single,
+        "tab2_ablations": ["vanilla"] + [at(s) for s in cfg.sources] + single + ([f"saerl[span={max_steps}]"] if max_steps else []),
         "fig3_mixing_ratio": ["vanilla"] + [_with("saerl", "mixing", r, mixing_default) for r in cfg.mixing],
         "fig4_curriculum": [],
         "fig5_quality_filter": ["vanilla"] + [_with("quality", "filter_frac", f, filter_default) for f in cfg.filter_fracs],
@@ -60,13 +60,15 @@ def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: f
     }
 
 def scale_artifact_runs(scale: str, config_file=None) -> dict[str, list[str]]:
-    "`artifact_runs` with the scale's `reproduce` config and its default mixing ratio and filter fraction."
+    "`artifact_runs` with the scale's `reproduce` config, its default mixing ratio and filter fraction, and its run length."
     from saerl.config import stage_config
     from saerl.diversity import DiversityConfig
+    from saerl.grpo import TrainConfig
     from saerl.quality import QualityConfig
     return artifact_runs(stage_config(ReproduceConfig, "reproduce", scale, config_file),
                          stage_config(DiversityConfig, "diversity", scale, config_file).mixing,
-                         stage_config(QualityConfig, "quality", scale, config_file).filter_frac)
+                         stage_config(QualityConfig, "quality", scale, config_file).filter_frac,
+                         stage_config(TrainConfig, "train", scale, config_file).max_steps)
 
 def select(only: str | None) -> list[str]:
     "The artifacts `--only` names (comma-separated), in the canonical order; all when None."

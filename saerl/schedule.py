@@ -40,7 +40,7 @@ class Schedule:
     batches: list          # lists of prompt ids, in training order
     info: pd.DataFrame     # one row per candidate: id, family, kept, quality, cluster, predicted pass rate, batch
     removed: list          # ids the quality filter removed
-    leftover: list         # ids that did not fill a last batch
+    leftover: list         # ids that did not fill a last batch, or that `DifficultyConfig.span` left out
     config: dict           # everything that produced it
     @property
     def ids(self) -> list: return [i for b in self.batches for i in b]
@@ -91,6 +91,10 @@ def build_schedule(pool, signal_for, pass_rates: dict, cfg: ScheduleConfig = Sch
         queues = {}
         for i in shuffled: queues.setdefault(labels[i].item(), []).append(kept_ids[i])
     batches, leftover = compose_batches(queues, diversity.batch_size, diversity.mixing, diversity.seed)
+    if cfg.difficulty_source and 0 < difficulty.span < len(batches):   # spread the easy→hard order over a `span`-step run
+        take = set(np.round(np.linspace(0, len(batches) - 1, difficulty.span)).astype(int).tolist())
+        leftover = leftover + [p for i, b in enumerate(batches) if i not in take for p in b]
+        batches = [b for i, b in enumerate(batches) if i in take]
     where = {pid: b for b, batch in enumerate(batches) for pid in batch}
     info["batch"] = info.id.map(where).fillna(-1).astype(int)
     config = dict(schedule=dataclasses.asdict(cfg), diversity=dataclasses.asdict(diversity), difficulty=dataclasses.asdict(difficulty),
