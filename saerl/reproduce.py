@@ -219,10 +219,16 @@ def headline(h: dict) -> list[str]:
     return out
 
 def operation_lines(paired: pd.DataFrame, what: str) -> list[str]:
-    "Sentences for each operation alone against the same operation driven by a random signal (tab2's paired table, primary metric)."
-    t = paired[(paired.metric == "accuracy") & (paired.a != "saerl") & paired.b.str.endswith("@random")]
-    return [f"- {r.a} − {r.b}, the operation alone with the SAE vs a random signal (final {what}, paired by seed, {r.n_seeds} seeds): "
-            f"{_ci(r.delta, r.ci_low, r.ci_high)}: {_verdict(r.ci_low, r.ci_high, getattr(r, 'seeds_to_resolve', None))}." for r in t.itertuples()]
+    """Sentences from tab2's paired table (primary metric): each operation alone against the same operation driven by a
+    random signal, and saerl with its curriculum spread over the run against saerl."""
+    out = []
+    for r in paired[paired.metric == "accuracy"].itertuples():
+        if r.a != "saerl" and r.b.endswith("@random"): why = "the operation alone with the SAE vs a random signal"
+        elif r.a.startswith("saerl[span=") and r.b == "saerl": why = "the curriculum traversed over the run vs its easy start"
+        else: continue
+        out.append(f"- {r.a} − {r.b}, {why} (final {what}, paired by seed, {r.n_seeds} seeds): "
+                   f"{_ci(r.delta, r.ci_low, r.ci_high)}: {_verdict(r.ci_low, r.ci_high, getattr(r, 'seeds_to_resolve', None))}.")
+    return out
 
 def window_lines(w: dict) -> list[str]:
     "A sentence from fig4's trained window (`fig4_curriculum.json`): how much of saerl's schedule a run trains on, and how easy that part is."
