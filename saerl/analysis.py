@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['load_curves', 'steps_to_target', 'mean_ci', 'mean_curves', 'final_by_seed', 'paired_deltas', 'results_table',
-           'paired_differences', 'seeds_to_resolve', 'control_pairs', 'improvement_table', 'load_summaries']
+           'paired_differences', 'measured_metrics', 'paired_table', 'seeds_to_resolve', 'control_pairs',
+           'improvement_table', 'load_summaries']
 
 # %% ../nbs/17_analysis.ipynb #f793f2d5
 import json
@@ -103,6 +104,15 @@ def paired_differences(curves: pd.DataFrame, pairs, metric: str = "accuracy") ->
         rows.append(dict(a=a, b=b, metric=metric, n_seeds=len(d), delta=m, ci_low=lo, ci_high=hi,
                          a_better_seeds=int((d > 0).sum()), seeds_to_resolve=seeds_to_resolve(d), deltas=" ".join(f"{x:+.3f}" for x in d)))
     return pd.DataFrame(rows)
+
+def measured_metrics(curves: pd.DataFrame) -> list[str]:
+    "The accuracy measures the runs recorded: greedy `accuracy` (primary), then `sampled_accuracy` where they evaluated it."
+    return [m for m in ("accuracy", "sampled_accuracy") if m in curves and curves[m].notna().any()]
+
+def paired_table(curves: pd.DataFrame, pairs, why=None) -> pd.DataFrame:
+    "`paired_differences` for every measured metric, one block each; `why` (a string per pair) says why each pair is there."
+    blocks = [paired_differences(curves, pairs, m) for m in measured_metrics(curves)]
+    return pd.concat([b if why is None else b.assign(why=list(why)) for b in blocks], ignore_index=True)
 
 def seeds_to_resolve(d, level: float = 0.95, most: int = 1000) -> float:
     """Seeds at which the t interval of these per-seed differences would exclude 0 *if their mean and spread stayed as

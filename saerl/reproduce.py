@@ -299,11 +299,11 @@ def write_readme(root) -> Path:
     for d in scales:
         h, w = d/"tab1_main_results.json", d/"fig4_curriculum.json"
         tables = {n: pd.read_csv(d/f"{n}.paired.csv") for n in PAIRED if (d/f"{n}.paired.csv").exists()}
-        said = window_lines(read_json(w)) if w.exists() else []
+        said = window = window_lines(read_json(w)) if w.exists() else []
         if h.exists():
             head = read_json(h)
             ops = lambda n: operation_lines(tables[n], head["metric"]) if n in tables else []
-            said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *said, *(l for n in PAIRED[1:] for l in ops(n))]
+            said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *window, *(l for n in PAIRED[1:] for l in ops(n))]
         if said: lines += [f"## What `{d.name}` shows", "", *said, ""]
     for d in scales:
         m = read_json(d/"manifest.json")
