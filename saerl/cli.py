@@ -170,14 +170,15 @@ def cmd_train(args):
 # %% ../nbs/90_cli.ipynb #14d6bdec
 def cmd_report(args):
     "Summarise the complete runs of a scale: gain over step 0 per condition (paired by seed) and the comparison with vanilla."
-    from saerl.analysis import control_pairs, improvement_table, load_curves, load_summaries, paired_differences, results_table
+    from saerl.analysis import (METRIC_NAMES, control_pairs, improvement_table, load_curves, load_summaries, measured_metrics,
+                                paired_differences, results_table)
     root = Path(args.runs)
     curves = load_curves(root, args.scale)
     if curves.empty: raise SaerlError(f"no complete runs under {root/args.scale}")
     summaries = load_summaries(root, args.scale)
     text = [f"complete runs under {root/args.scale}: {curves.groupby(['condition', 'seed']).ngroups}"]
-    for metric, what in (("accuracy", "greedy accuracy"), ("sampled_accuracy", "sampled accuracy (mean of k completions at the training temperature)")):
-        if metric not in curves: continue
+    for metric in measured_metrics(curves):
+        what = METRIC_NAMES[metric] + (" (mean of k completions at the training temperature)" if metric == "sampled_accuracy" else "")
         text += ["", f"{what}: gain over step 0 (paired by seed, 95% t interval over seeds):",
                  improvement_table(curves, summaries, metric).round(3).to_markdown(index=False)]
         if "vanilla" in set(curves.condition) and curves.condition.nunique() > 1:

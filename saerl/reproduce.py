@@ -231,7 +231,7 @@ def headline(h: dict) -> list[str]:
     v = h.get("vanilla_gain")
     if v: out.append(f"- Vanilla GRPO vs its own step 0 ({h['metric']}): {_ci(*v['ci'])}, improved on {v['improved']} of {v['n']} seeds: "
                      f"{'GRPO itself learns here, so the schedules below are compared on a policy that improves' if v['ci'][1] > 0 and v['improved'] == v['n'] else 'GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy'}.")
-    for name, d in h.get("vs", {}).items():
+    for name, d in (h.get("vs", {}) | h.get("controls", {})).items():
         out.append(f"- {d['a']} − {d['b']} (final {h['metric']}, paired by seed, {d['n']} seeds): {_ci(*d['ci'])}: {_verdict(*d['ci'][1:], d.get('seeds_to_resolve'))}.")
     if "steps_vanilla" in h:
         red = f" (reduction {h['steps_reduction']:.0%})" if h.get("steps_reduction") is not None else ""
@@ -276,15 +276,23 @@ CONTROL_NAMES = {"vanilla": "vanilla GRPO", "saerl@random": "the same operations
 def _iv(m, lo, hi) -> str:
     return f"{m:+.3f}, {lo:+.3f} to {hi:+.3f}" if np.isfinite(lo) else f"{m:+.3f}, one seed"
 
+_VERBS = {"better": "beats", "not distinguishable": "is not distinguishable from", "worse": "is worse than"}
+
+def _cmp(lo, hi) -> str: return "better" if lo > 0 else "worse" if hi < 0 else "not distinguishable"
+
 def short_summary(h: dict, paired=()) -> str:
     """One paragraph: does saerl beat vanilla, the random control and the external signals (tab1's headline numbers),
-    and which other paired differences (the `paired` tables of tab2, fig3, fig5, tab4; primary metric) are resolved."""
-    groups, n = {"beats": [], "is not distinguishable from": [], "is worse than": []}, "?"
+    how each control itself does against vanilla, and which other paired differences (the `paired` tables of tab2,
+    fig3, fig5, tab4; primary metric) are resolved."""
+    groups, n = {k: [] for k in _VERBS}, "?"
     for d in h.get("vs", {}).values():
         (m, lo, hi), n = d["ci"], d["n"]
-        groups["beats" if lo > 0 else "is worse than" if hi < 0 else "is not distinguishable from"].append(f"{CONTROL_NAMES.get(d['b'], d['b'])} ({_iv(m, lo, hi)})")
+        groups[_cmp(lo, hi)].append(f"{CONTROL_NAMES.get(d['b'], d['b'])} ({_iv(m, lo, hi)})")
     out = (f"In short ({n} seeds; final {h['metric']}; differences paired by seed, mean and 95 % t interval): saerl "
-           + "; ".join(f"{k} {', '.join(v)}" for k, v in groups.items() if v) + ".")
+           + "; ".join(f"{_VERBS[k]} {', '.join(v)}" for k, v in groups.items() if v) + ".")
+    if c := h.get("controls"):   # a control that itself beats or loses to vanilla changes how saerl's comparison to it reads
+        out += " The controls against vanilla GRPO: " + "; ".join(f"{d['a']} is {_cmp(*d['ci'][1:])} ({_iv(*d['ci'])})"
+                                                                 for d in c.values()) + "."
     if v := h.get("vanilla_gain"): out += f" Vanilla GRPO's own gain over its step 0: {_iv(*v['ci'])}{'' if v['ci'][1] > 0 else ', not resolved from zero'}."
     res = [r for p in paired for r in p[p.metric == "accuracy"].itertuples() if r.ci_low > 0 or r.ci_high < 0]
     return out + (" Resolved among the ablations and sweeps: " + "; ".join(f"{r.a} − {r.b} ({_iv(r.delta, r.ci_low, r.ci_high)})" for r in res) + "."

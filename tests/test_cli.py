@@ -69,3 +69,13 @@ def test_disk_full_style_write_failure_leaves_earlier_results(tmp_path):
     one_line_error(p, f"cannot write {out}", "File too large")
     assert out.read_text() == "earlier result\n"                       # the old file is intact, no partial replacement
     assert sorted(x.name for x in tmp_path.iterdir()) == ["pool.jsonl"]   # and no temporary file left behind
+
+
+def test_report_reads_the_committed_mini_runs(tmp_path):
+    out = tmp_path/"report.md"
+    p = run_cli("report", "--scale", "mini", "--runs", ROOT/"results"/"runs", "--out", out, "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert out.read_text() == p.stdout                      # --out holds exactly what was printed
+    for needle in ("greedy accuracy: gain over step 0", "greedy accuracy against vanilla", "sampled accuracy (mean of k completions",
+                   "| saerl@random ", "the controls"): assert needle in p.stdout, needle
+    one_line_error(run_cli("report", "--scale", "mini", "--runs", tmp_path/"empty"), "no complete runs under")
