@@ -17,7 +17,7 @@ import scipy.sparse as sp
 import torch
 from tqdm.auto import tqdm
 
-from .core import SaerlError, atomic_write, cache_dir, content_hash, read_json, write_json
+from .core import SaerlError, atomic_write, cache_dir, cache_lock, content_hash, read_json, write_json
 from .model import chat_text
 from .sae import check_sae
 
@@ -180,41 +180,42 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     if bad or not cfg.poolings: raise SaerlError(f"features config: unknown pooling(s) {sorted(bad)} (valid: {', '.join(POOLINGS)})")
     hook = check_sae(sae, model)
     d = cache_dir("features")/features_key(pool, model, sae, hook, cfg)
-    final, meta_f = d/"features.npz", d/"features.json"
-    if force: shutil.rmtree(d, ignore_errors=True); d.mkdir(parents=True)
-    if final.exists() and meta_f.exists():
-        try:
-            if _sha256(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
-            return FeatureMatrix.load(final).check_pool(pool)
-        except Exception as e:
-            warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
-            final.unlink(missing_ok=True); meta_f.unlink(missing_ok=True)
-    rows = pool.rows
-    shards = [rows[s:s + cfg.shard_size] for s in range(0, len(rows), cfg.shard_size)]
-    bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
-    parts = []
-    for i, shard in enumerate(shards):
-        f = d/"shards"/f"{i:05d}.npz"
-        part = None
-        if f.exists():
+    with cache_lock(d):   # another process extracting the same features waits, then loads them
+        final, meta_f = d/"features.npz", d/"features.json"
+        if force: shutil.rmtree(d, ignore_errors=True); d.mkdir(parents=True)
+        if final.exists() and meta_f.exists():
             try:
-                with np.load(f, allow_pickle=False) as z: part = {k: z[k] for k in z.files}
-                bar.update(len(shard))
-            except Exception: warnings.warn(f"shard {f} is unreadable; recomputing it")
-        if part is None:
-            part = extract_batchwise(shard, model, tok, sae, hook, cfg, progress=bar)
-            buf = io.BytesIO(); np.savez(buf, **part)
-            with atomic_write(f, "wb") as out: out.write(buf.getvalue())
-        parts.append(part)
-    bar.close()
-    fm = FeatureMatrix(pool.ids, {p: sp.csr_matrix(np.concatenate([q[p] for q in parts])) for p in cfg.poolings},
-                       np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
-                       dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
-                            sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
-    fm.save(final)
-    write_json(meta_f, dict(fm.meta, sha256=_sha256(final), n=len(fm)))
-    shutil.rmtree(d/"shards", ignore_errors=True)
-    return fm
+                if _sha256(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
+                return FeatureMatrix.load(final).check_pool(pool)
+            except Exception as e:
+                warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
+                final.unlink(missing_ok=True); meta_f.unlink(missing_ok=True)
+        rows = pool.rows
+        shards = [rows[s:s + cfg.shard_size] for s in range(0, len(rows), cfg.shard_size)]
+        bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
+        parts = []
+        for i, shard in enumerate(shards):
+            f = d/"shards"/f"{i:05d}.npz"
+            part = None
+            if f.exists():
+                try:
+                    with np.load(f, allow_pickle=False) as z: part = {k: z[k] for k in z.files}
+                    bar.update(len(shard))
+                except Exception: warnings.warn(f"shard {f} is unreadable; recomputing it")
+            if part is None:
+                part = extract_batchwise(shard, model, tok, sae, hook, cfg, progress=bar)
+                buf = io.BytesIO(); np.savez(buf, **part)
+                with atomic_write(f, "wb") as out: out.write(buf.getvalue())
+            parts.append(part)
+        bar.close()
+        fm = FeatureMatrix(pool.ids, {p: sp.csr_matrix(np.concatenate([q[p] for q in parts])) for p in cfg.poolings},
+                           np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
+                           dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
+                                sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
+        fm.save(final)
+        write_json(meta_f, dict(fm.meta, sha256=_sha256(final), n=len(fm)))
+        shutil.rmtree(d/"shards", ignore_errors=True)
+        return fm
 
 # %% ../nbs/07_features.ipynb #624943f7
 def top_prompts(fm: FeatureMatrix, pool, latent: int, n: int = 10, pooling: str = "max") -> pd.DataFrame:

@@ -17,7 +17,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import LogitsProcessor, LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
-from .core import SaerlError, cache_dir, content_hash
+from .core import SaerlError, cache_dir, cache_lock, content_hash
 from .model import ModelConfig, chat_text, load_policy
 from .verify import extract_answer, score_completion
 
@@ -140,10 +140,11 @@ def pass_rate_cache(model_cfg: ModelConfig, cfg: RolloutConfig) -> Path:
 def pass_rates_for(pool, model_cfg: ModelConfig, cfg: RolloutConfig, progress: bool = True) -> pd.DataFrame:
     "Measured pass rates of `pool`'s prompts, loading the policy only when some are not cached yet."
     f = pass_rate_cache(model_cfg, cfg)
-    done = _read_log(f)
-    model = tok = None
-    if any(_prompt_key(r) not in done for r in pool): model, tok = load_policy(model_cfg)
-    return measure_pass_rates(pool, model, tok, cfg, cache_file=f, progress=progress)
+    with cache_lock(f):   # another process measuring the same policy waits, then reads what this one measured
+        done = _read_log(f)
+        model = tok = None
+        if any(_prompt_key(r) not in done for r in pool): model, tok = load_policy(model_cfg)
+        return measure_pass_rates(pool, model, tok, cfg, cache_file=f, progress=progress)
 
 # %% ../nbs/05_rollout.ipynb #aa256bd9
 def pass_rate_table(pr: pd.DataFrame) -> pd.DataFrame:

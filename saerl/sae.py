@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from .core import SaerlError, cache_dir, content_hash, read_json, seed_everything, write_json
+from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, seed_everything, write_json
 from .model import ModelConfig, chat_text, model_dir
 
 # %% ../nbs/06_sae.ipynb #0e1313ef
@@ -193,7 +193,8 @@ def get_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, model=None, force: boo
         return load_sae(cfg, model), {}
     from sae_lens import SAE
     out = cache_dir("saes")/sae_key(model_cfg, cfg, pool)
-    if force or not (out/SAE_METRICS).exists(): train_sae(model_cfg, cfg, pool, out, progress)
+    with cache_lock(out):   # a second process waits for the first's SAE rather than training one into the same files
+        if force or not (out/SAE_METRICS).exists(): train_sae(model_cfg, cfg, pool, out, progress)
     sae = SAE.load_from_disk(out, device="cpu")
     if model is not None: check_sae(sae, model, where=f"SAE {out}")
     return sae, dict(read_json(out/SAE_METRICS), path=str(out))
