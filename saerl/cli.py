@@ -47,13 +47,16 @@ def cmd_pool(args):
 def cmd_passrates(args):
     "Measure the base policy's pass rate on a split of the pool (k sampled completions per prompt)."
     from saerl.model import ModelConfig
-    from saerl.rollout import RolloutConfig, pass_rate_table, pass_rates_for
+    from saerl.rollout import RolloutConfig, pass_rate_table, pass_rates_for, reuse_pass_rates
     pool = _pool(args).split(*args.split.split(","))
     if args.limit: pool.rows = pool.rows[:args.limit]
     mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
     rcfg = stage_config(RolloutConfig, "rollout", args.scale, args.config, seed=args.seed, k=args.k)
     t = time.time()
-    pr = pass_rates_for(pool, mcfg, rcfg, progress=not args.quiet)
+    if args.reuse:   # a table measured earlier (checked, its first chunk measured again) instead of measuring everything
+        pr = reuse_pass_rates(pool, args.reuse, mcfg, rcfg, progress=not args.quiet)
+        print(f"reused {args.reuse}: its first {min(64, len(pool))} prompts measured again give the same correct counts")
+    else: pr = pass_rates_for(pool, mcfg, rcfg, progress=not args.quiet)
     table = pass_rate_table(pr)
     print(f"pass rates of {mcfg.name} on {len(pool)} '{args.split}' prompts, k={rcfg.k}, T={rcfg.temperature}, "
           f"max_new_tokens={rcfg.max_new_tokens} ({time.time() - t:.0f}s)")
@@ -204,6 +207,7 @@ EXAMPLES = """examples:
   saerl pool --scale mini --seed 0 --out pool.jsonl
   saerl passrates --scale mini --split label --out pass_rates.csv
   saerl passrates --scale tiny --pool my_pool.jsonl --k 4
+  saerl passrates --scale mini --split train --reuse results/mini/pass_rates_train.csv   # a fresh clone: check, don't re-measure
   saerl sae --scale mini                 # train (or reuse) the SAE, print its quality
   saerl features --scale mini --out features.npz
   saerl signals --scale mini --source all    # schedules + signal-validity table and figure
@@ -224,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--split", default="label", help="split(s) to measure, comma-separated (default: label)")
     s.add_argument("--k", type=int, help="override the number of samples per prompt")
     s.add_argument("--limit", type=int, help="measure only the first N prompts of the split")
+    s.add_argument("--reuse", metavar="TABLE", help="a table `saerl passrates --out` wrote for this pool: checked, its first 64 prompts measured again, then cached instead of measuring all")
     s.set_defaults(func=cmd_passrates)
     s = sub.add_parser("sae", help=cmd_sae.__doc__, description=cmd_sae.__doc__); _common(s, pool=True)
     s.add_argument("--force", action="store_true", help="train again even if a cached SAE exists")

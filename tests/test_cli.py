@@ -79,3 +79,16 @@ def test_report_reads_the_committed_mini_runs(tmp_path):
     for needle in ("greedy accuracy: gain over step 0", "greedy accuracy against vanilla", "sampled accuracy (mean of k completions",
                    "| saerl@random ", "the controls"): assert needle in p.stdout, needle
     one_line_error(run_cli("report", "--scale", "mini", "--runs", tmp_path/"empty"), "no complete runs under")
+
+
+def test_passrates_reuse_checks_the_table(tmp_path):
+    env = dict(SAERL_CACHE=str(tmp_path/"cache"))
+    table = tmp_path/"label.csv"
+    assert run_cli("passrates", "--scale", "tiny", "--out", table, "--quiet", env=env).returncode == 0
+    env = dict(SAERL_CACHE=str(tmp_path/"fresh"))                      # a fresh machine: the table, no cache
+    p = run_cli("passrates", "--scale", "tiny", "--reuse", table, "--out", tmp_path/"again.csv", "--quiet", env=env)
+    assert p.returncode == 0, p.stderr
+    assert "measured again give the same correct counts" in p.stdout
+    assert (tmp_path/"again.csv").read_text() == table.read_text()
+    bad = tmp_path/"bad.csv"; bad.write_text("id,family\nx,gcd\n")
+    one_line_error(run_cli("passrates", "--scale", "tiny", "--reuse", bad, env=env), "bad.csv: not a pass-rate table (no column 'level')")
