@@ -8,7 +8,7 @@ __all__ = ['METRIC_NAMES', 'load_curves', 'steps_to_target', 'mean_ci', 'mean_cu
            'control_pairs', 'improvement_table', 'load_summaries']
 
 # %% ../nbs/17_analysis.ipynb #f793f2d5
-import json
+import json, warnings
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +20,19 @@ from .core import SaerlError
 # %% ../nbs/17_analysis.ipynb #00767596
 def load_curves(root, scale: str) -> pd.DataFrame:
     "Eval curves of every complete run under `root/scale`: condition, seed, step, accuracy, sampled_accuracy if measured (+ per family)."
-    recs = []
+    recs, saes = [], {}
     for d in sorted(Path(root, scale).glob("*__s*")):
         if not (d/"summary.json").exists(): continue
         condition, seed = d.name.rsplit("__s", 1)
+        if sae := json.loads((d/"config.json").read_text()).get("sae") if (d/"config.json").exists() else None: saes.setdefault(sae, []).append(d.name)
         for line in (d/"metrics.jsonl").read_text().splitlines():
             r = json.loads(line)
             if "eval/accuracy" in r:
                 recs.append(dict(condition=condition, seed=int(seed), step=r["step"],
                                  **{k.removeprefix("eval/"): v for k, v in r.items() if k.startswith(("eval/accuracy", "eval/sampled_accuracy"))}))
+    if len(saes) > 1:   # schedules built from different SAEs: comparing them mixes the SAE's own training noise into every difference
+        warnings.warn(f"runs under {Path(root, scale)} were built from {len(saes)} different SAEs: "
+                      + "; ".join(f"{k}: {', '.join(v[:3])}{' …' if len(v) > 3 else ''}" for k, v in saes.items()))
     return pd.DataFrame(recs)
 
 # %% ../nbs/17_analysis.ipynb #fd7ef6d9

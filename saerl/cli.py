@@ -7,7 +7,7 @@ __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', '
            'cmd_reproduce', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #3757ec0e
-import argparse, os, sys, time
+import argparse, dataclasses, os, shutil, sys, time
 from pathlib import Path
 
 import pandas as pd
@@ -67,20 +67,21 @@ def cmd_passrates(args):
         print(f"-> {args.out}")
 
 # %% ../nbs/90_cli.ipynb #375551d1
-def _policy_and_sae(args, pool):
+def _policy_and_sae(args, pool, train: bool = False):
     from saerl.model import ModelConfig, load_policy
     from saerl.sae import SAEConfig, get_sae
     mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
     scfg = stage_config(SAEConfig, "sae", args.scale, args.config, seed=args.seed)
+    if train: scfg = dataclasses.replace(scfg, path=None, release=None)   # `saerl sae --force`: train one, even where the config names a saved SAE
     model, tok = load_policy(mcfg)
-    sae, metrics = get_sae(mcfg, scfg, pool, model=model, force=getattr(args, "force", False), progress=not args.quiet)
+    sae, metrics = get_sae(mcfg, scfg, pool, model=model, force=train, progress=not args.quiet)
     return model, tok, sae, metrics
 
 def cmd_sae(args):
     "Train (or reuse) the scale's SAE on the policy's middle layer and print its held-out quality."
     pool = _pool(args)
     t = time.time()
-    model, tok, sae, metrics = _policy_and_sae(args, pool)
+    model, tok, sae, metrics = _policy_and_sae(args, pool, train=args.force)
     print(f"SAE {sae.cfg.metadata.hook_name}: d_in={sae.cfg.d_in} d_sae={sae.cfg.d_sae} "
           f"({sae.cfg.architecture()}, {time.time() - t:.0f}s) at {metrics.get('path', 'the configured location')}")
     keys = ["explained_variance", "cossim", "l0", "dead_fraction", "ce_loss_clean", "ce_loss_with_sae", "ce_loss_zero_ablation", "ce_loss_score", "eval_tokens", "train_seconds"]
@@ -89,6 +90,13 @@ def cmd_sae(args):
     if args.out:
         from saerl.core import write_json
         write_json(args.out, metrics); print(f"-> {args.out}")
+    if args.save and Path(args.save).resolve() != Path(metrics.get("path", "")).resolve():   # e.g. results/mini/sae, which configs/mini.yaml names
+        if "path" not in metrics: raise SaerlError("--save: this SAE was not trained by saerl (a registry release): nothing to save")
+        dst = Path(args.save); tmp = dst.parent/f".{dst.name}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(metrics["path"], tmp, ignore=shutil.ignore_patterns("*.lock"))
+        shutil.rmtree(dst, ignore_errors=True); tmp.rename(dst)
+        print(f"-> {dst} (a config with `sae: {{path: {dst}}}` uses exactly this SAE)")
 
 def cmd_features(args):
     "Extract the pooled SAE features (and raw residuals) of every prompt in the pool."
@@ -208,7 +216,8 @@ EXAMPLES = """examples:
   saerl passrates --scale mini --split label --out pass_rates.csv
   saerl passrates --scale tiny --pool my_pool.jsonl --k 4
   saerl passrates --scale mini --split train --reuse results/mini/pass_rates_train.csv   # a fresh clone: check, don't re-measure
-  saerl sae --scale mini                 # train (or reuse) the SAE, print its quality
+  saerl sae --scale mini                 # the SAE configs/mini.yaml names (results/mini/sae), and its quality
+  saerl sae --scale mini --force --save results/mini/sae   # train it again and replace the committed one
   saerl features --scale mini --out features.npz
   saerl signals --scale mini --source all    # schedules + signal-validity table and figure
   saerl train --scale mini --condition saerl@random --seed 1
@@ -231,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reuse", metavar="TABLE", help="a table `saerl passrates --out` wrote for this pool: checked, its first 64 prompts measured again, then cached instead of measuring all")
     s.set_defaults(func=cmd_passrates)
     s = sub.add_parser("sae", help=cmd_sae.__doc__, description=cmd_sae.__doc__); _common(s, pool=True)
-    s.add_argument("--force", action="store_true", help="train again even if a cached SAE exists")
+    s.add_argument("--force", action="store_true", help="train a new SAE even if a cached or configured one exists")
+    s.add_argument("--save", metavar="DIR", help="also copy the SAE (weights, config, metrics) to DIR, to commit it or share it")
     s.set_defaults(func=cmd_sae)
     s = sub.add_parser("features", help=cmd_features.__doc__, description=cmd_features.__doc__); _common(s, pool=True)
     s.add_argument("--force", action="store_true", help="extract again even if cached features exist")

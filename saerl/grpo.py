@@ -6,7 +6,7 @@
 __all__ = ['LOSS_TYPES', 'REWARDS', 'EVAL_VERSION', 'TrainConfig', 'completion_text', 'correctness_reward', 'format_reward',
            'brevity_reward', 'schedule_dataset', 'grpo_args', 'evaluate_accuracy', 'EvalCallback', 'eval_cache_key',
            'run_dir', 'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'MatrixConfig', 'parse_run_name',
-           'run_condition']
+           'schedule_sae', 'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #944cb544
 import contextlib, dataclasses, fcntl, json, os, platform, resource, shutil, subprocess, time
@@ -304,6 +304,10 @@ def parse_run_name(name: str) -> tuple[str, str | None]:
     if plus and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in run name '{name}' (valid: {', '.join(LOSS_TYPES)})")
     return base, loss or None
 
+def schedule_sae(ctx, schedule) -> str | None:
+    "The hash of the SAE whose features a schedule used (None when no operation reads the SAE): runs compared in one table must share it."
+    return ctx.features.meta["sae"] if "sae" in schedule.config["schedule"].values() else None
+
 def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
                   wait: bool = False, lock: bool = True) -> dict:
     "Train one run (`name` = condition[@source][settings][+loss_type]) with the context's scale configs; return its summary."
@@ -314,4 +318,4 @@ def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress
     cfg = ctx.cfg(TrainConfig, "train", seed=seed, loss_type=loss or None)
     schedule = ctx.schedule(base, seed)
     return run_grpo(ctx.pool, schedule, ctx.cfg(ModelConfig, "model"), cfg, out, force=force, progress=progress, keep_policy=keep_policy, wait=wait, lock=lock,
-                    meta=dict(condition=name, seed=seed, scale=ctx.scale, pool=ctx.pool.fingerprint))
+                    meta=dict(condition=name, seed=seed, scale=ctx.scale, pool=ctx.pool.fingerprint, sae=schedule_sae(ctx, schedule)))

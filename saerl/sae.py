@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'SAE_METRICS', 'SAEConfig', 'hook_for', 'hf_hook', 'check_sae', 'prose_documents', 'build_corpus',
-           'runner_config', 'evaluate_sae', 'load_sae', 'train_sae', 'sae_key', 'get_sae']
+           'runner_config', 'evaluate_sae', 'sae_path', 'load_sae', 'train_sae', 'sae_key', 'get_sae']
 
 # %% ../nbs/06_sae.ipynb #50a53daa
 import ast, dataclasses, re, shutil, sysconfig, tempfile, time
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, seed_everything, write_json
+from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, repo_root, seed_everything, write_json
 from .model import ModelConfig, chat_text, model_dir
 
 # %% ../nbs/06_sae.ipynb #0e1313ef
@@ -140,11 +140,16 @@ def evaluate_sae(sae, model_path: Path, eval_ds, cfg: SAEConfig) -> dict:
 # %% ../nbs/06_sae.ipynb #d6e17e88
 SAE_METRICS = "saerl_metrics.json"
 
+def sae_path(cfg: SAEConfig) -> Path:
+    "`cfg.path`; a relative path that does not exist from here is read from the checkout (a config's `results/mini/sae`)."
+    p = Path(cfg.path).expanduser()
+    return p if p.is_absolute() or p.exists() else repo_root()/p
+
 def load_sae(cfg: SAEConfig, model=None):
     "The SAE named by `cfg.path` or `cfg.release`/`cfg.sae_id`, checked against `model` when given."
     from sae_lens import SAE
     if cfg.path:
-        p = Path(cfg.path).expanduser()
+        p = sae_path(cfg)
         if not (p/"cfg.json").is_file(): raise SaerlError(f"no sae-lens SAE at {p} (cfg.json missing)")
         sae, where = SAE.load_from_disk(p, device="cpu"), str(p)
     else:
@@ -189,8 +194,14 @@ def sae_key(model_cfg: ModelConfig, cfg: SAEConfig, pool) -> str:
 
 def get_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, model=None, force: bool = False, progress: bool = True):
     "The SAE for this model, config and pool: loaded, reused from the cache, or trained. Returns `(sae, metrics)`."
-    if cfg.path or cfg.release:
-        return load_sae(cfg, model), {}
+    if cfg.path or cfg.release:   # a given SAE; a directory saerl trained (`saerl sae --save`) carries its metrics and settings
+        m = sae_path(cfg)/SAE_METRICS if cfg.path else None
+        metrics = dict(read_json(m), path=str(m.parent)) if m and m.exists() else {}
+        want, had = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("path", "release", "sae_id")}, metrics.get("config", {})
+        if bad := [k for k in want if k in had and had[k] != want[k]]:
+            raise SaerlError(f"sae config: the SAE at {m.parent} was trained with {bad[0]}={had[bad[0]]!r}, the config asks for {want[bad[0]]!r}: "
+                             "set `path: null` (or `saerl sae --force`) to train one with these settings")
+        return load_sae(cfg, model), metrics
     from sae_lens import SAE
     out = cache_dir("saes")/sae_key(model_cfg, cfg, pool)
     with cache_lock(out):   # a second process waits for the first's SAE rather than training one into the same files

@@ -72,8 +72,13 @@ def test_disk_full_style_write_failure_leaves_earlier_results(tmp_path):
 
 
 def test_report_reads_the_committed_mini_runs(tmp_path):
+    import shutil
+    src, store = ROOT/"results"/"runs"/"mini", tmp_path/"runs"/"mini"
+    for s in range(3):   # real runs; saerl@embedding's stand in for saerl, so that a control pair exists whatever is being retrained
+        for name, as_ in (("vanilla", "vanilla"), ("saerl@random", "saerl@random"), ("saerl@embedding", "saerl")):
+            shutil.copytree(src/f"{name}__s{s}", store/f"{as_}__s{s}")
     out = tmp_path/"report.md"
-    p = run_cli("report", "--scale", "mini", "--runs", ROOT/"results"/"runs", "--out", out, "--quiet")
+    p = run_cli("report", "--scale", "mini", "--runs", tmp_path/"runs", "--out", out, "--quiet")
     assert p.returncode == 0, p.stderr
     assert out.read_text() == p.stdout                      # --out holds exactly what was printed
     for needle in ("greedy accuracy: gain over step 0", "greedy accuracy against vanilla", "sampled accuracy (mean of k completions",
