@@ -47,7 +47,7 @@ def cmd_pool(args):
 def cmd_passrates(args):
     "Measure the base policy's pass rate on a split of the pool (k sampled completions per prompt)."
     from saerl.model import ModelConfig
-    from saerl.rollout import RolloutConfig, pass_rate_table, pass_rates_for, reuse_pass_rates
+    from saerl.rollout import PASS_RATE_CHUNK, RolloutConfig, pass_rate_table, pass_rates_for, reuse_pass_rates
     pool = _pool(args).split(*args.split.split(","))
     if args.limit: pool.rows = pool.rows[:args.limit]
     mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
@@ -55,7 +55,7 @@ def cmd_passrates(args):
     t = time.time()
     if args.reuse:   # a table measured earlier (checked, its first chunk measured again) instead of measuring everything
         pr = reuse_pass_rates(pool, args.reuse, mcfg, rcfg, progress=not args.quiet)
-        print(f"reused {args.reuse}: its first {min(64, len(pool))} prompts measured again give the same correct counts")
+        print(f"reused {args.reuse}: its first {min(PASS_RATE_CHUNK, len(pool))} prompts measured again give the same correct counts")
     else: pr = pass_rates_for(pool, mcfg, rcfg, progress=not args.quiet)
     table = pass_rate_table(pr)
     print(f"pass rates of {mcfg.name} on {len(pool)} '{args.split}' prompts, k={rcfg.k}, T={rcfg.temperature}, "
@@ -90,9 +90,10 @@ def cmd_sae(args):
     if args.out:
         from saerl.core import write_json
         write_json(args.out, metrics); print(f"-> {args.out}")
-    if args.save and Path(args.save).resolve() != Path(metrics.get("path", "")).resolve():   # e.g. results/mini/sae, which configs/mini.yaml names
+    if args.save:   # e.g. results/mini/sae, which configs/mini.yaml names
         if "path" not in metrics: raise SaerlError("--save: this SAE was not trained by saerl (a registry release): nothing to save")
         dst = Path(args.save); tmp = dst.parent/f".{dst.name}.tmp"
+        if dst.resolve() == Path(metrics["path"]).resolve(): return   # it is already there
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(metrics["path"], tmp, ignore=shutil.ignore_patterns("*.lock"))
         shutil.rmtree(dst, ignore_errors=True); tmp.rename(dst)

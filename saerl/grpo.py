@@ -9,7 +9,7 @@ __all__ = ['LOSS_TYPES', 'REWARDS', 'EVAL_VERSION', 'TrainConfig', 'completion_t
            'schedule_sae', 'run_condition']
 
 # %% ../nbs/16_grpo.ipynb #944cb544
-import contextlib, dataclasses, fcntl, json, os, platform, resource, shutil, subprocess, time
+import contextlib, dataclasses, json, os, platform, resource, shutil, subprocess, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from transformers import TrainerCallback
 
-from .core import SaerlError, atomic_write, cache_dir, content_hash, read_json, write_json
+from .core import SaerlError, atomic_write, cache_dir, content_hash, file_lock, read_json, write_json
 from .rollout import RolloutConfig, generate_completions
 from .verify import extract_answer, score_completion
 
@@ -204,18 +204,11 @@ def _truncate_metrics(f: Path, step: int):
 class RunBusy(SaerlError):
     "Another process is training this run."
 
-@contextlib.contextmanager
 def run_lock(out: Path, wait: bool = False):
     """Hold `.locks/<run>.lock` beside the run directory while training it, so that several processes can share a matrix.
     `wait=False` raises `RunBusy` when another process holds it; the OS releases it when its holder dies."""
-    out = Path(out); (out.parent/".locks").mkdir(parents=True, exist_ok=True)
-    with open(out.parent/".locks"/f"{out.name}.lock", "a+") as f:
-        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            f.seek(0); raise RunBusy(f"{out} is being trained by another process (pid {f.read().strip() or '?'})") from None
-        f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush()
-        try: yield
-        finally: fcntl.flock(f, fcntl.LOCK_UN)
+    out = Path(out)
+    return file_lock(out.parent/".locks"/f"{out.name}.lock", wait, busy=lambda pid: RunBusy(f"{out} is being trained by another process (pid {pid})"))
 
 # %% ../nbs/16_grpo.ipynb #b96a1580
 def is_complete(out: Path, keep_policy: bool = False) -> bool:
