@@ -299,7 +299,7 @@ def parse_run_name(name: str) -> tuple[str, str | None]:
 
 def schedule_sae(ctx, schedule) -> str | None:
     "The hash of the SAE whose features a schedule used (None when no operation reads the SAE): runs compared in one table must share it."
-    return ctx.features.meta["sae"] if "sae" in schedule.config["schedule"].values() else None
+    return ctx.features_for(schedule.config.get("sae_seed")).meta["sae"] if "sae" in schedule.config["schedule"].values() else None
 
 def run_condition(ctx, name: str, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
                   wait: bool = False, lock: bool = True) -> dict:

@@ -29,6 +29,7 @@ ARTIFACTS = {
     "fig5_quality_filter": "filter precision/recall per noise type vs filter fraction; accuracy vs fraction",
     "tab3_sae_transfer": "the base policy's SAE on the GRPO-trained policy",
     "tab4_algorithms": "vanilla vs saerl under two RL losses",
+    "tab5_sae_seeds": "how much the SAE's own training seed changes the SAE, its signals and the schedule",
 }
 
 @dataclass
@@ -44,8 +45,10 @@ class ReproduceConfig:
 def _with(name: str, key: str, value, default) -> str:
     return name if value == default else f"{name}[{key}={value}]"
 
-def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float, max_steps: int | None = None) -> dict[str, list[str]]:
-    "The run names (conditions) each artifact reads; with `max_steps`, tab2 also reads saerl with its curriculum spread over that many steps."
+def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float, max_steps: int | None = None,
+                  sae_seed_b: int = 1) -> dict[str, list[str]]:
+    """The run names (conditions) each artifact reads; with `max_steps`, tab2 also reads saerl with its curriculum spread
+    over that many steps; tab5 reads saerl with the SAE of seed `sae_seed_b`."""
     at = lambda s: "saerl" if s == "sae" else f"saerl@{s}"
     single = [f"{op}{'' if s == 'sae' else '@' + s}" for op in ("diversity", "curriculum", "quality") for s in ("sae", "random")]
     return {
@@ -58,18 +61,21 @@ def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: f
         "fig5_quality_filter": ["vanilla"] + [_with("quality", "filter_frac", f, filter_default) for f in cfg.filter_fracs],
         "tab3_sae_transfer": ["saerl"],
         "tab4_algorithms": ["vanilla", "saerl", f"vanilla+{cfg.algorithm}", f"saerl+{cfg.algorithm}"],
+        "tab5_sae_seeds": ["saerl", "saerl@residual", "saerl@random", f"saerl[sae_seed={sae_seed_b}]"],
     }
 
 def scale_artifact_runs(scale: str, config_file=None) -> dict[str, list[str]]:
-    "`artifact_runs` with the scale's `reproduce` config, its default mixing ratio and filter fraction, and its run length."
+    "`artifact_runs` with the scale's `reproduce` config, its default mixing ratio and filter fraction, its run length and its SAE's seed + 1."
     from saerl.config import stage_config
     from saerl.diversity import DiversityConfig
     from saerl.grpo import TrainConfig
     from saerl.quality import QualityConfig
+    from saerl.sae import SAEConfig
     return artifact_runs(stage_config(ReproduceConfig, "reproduce", scale, config_file),
                          stage_config(DiversityConfig, "diversity", scale, config_file).mixing,
                          stage_config(QualityConfig, "quality", scale, config_file).filter_frac,
-                         stage_config(TrainConfig, "train", scale, config_file).max_steps)
+                         stage_config(TrainConfig, "train", scale, config_file).max_steps,
+                         stage_config(SAEConfig, "sae", scale, config_file).seed + 1)
 
 def select(only: str | None) -> list[str]:
     "The artifacts `--only` names (comma-separated), in the canonical order; all when None."
