@@ -29,7 +29,7 @@ ARTIFACTS = {
     "fig5_quality_filter": "filter precision/recall per noise type vs filter fraction; accuracy vs fraction",
     "tab3_sae_transfer": "the base policy's SAE on the GRPO-trained policy",
     "tab4_algorithms": "vanilla vs saerl under two RL losses",
-    "tab5_sae_seeds": "how much the SAE's own training seed changes the SAE, its signals and the schedule",
+    "tab5_sae_seeds": "how much the SAE's own training seed changes the SAE, its signals, the schedule and the runs",
 }
 
 @dataclass
