@@ -172,6 +172,37 @@ def features_key(pool, model, sae, hook, cfg: FeaturesConfig) -> str:
     return content_hash([getattr(model.config, "_name_or_path", ""), str(model.dtype), sae_fingerprint(sae), hook,
                          sorted(cfg.poolings), cfg.span, cfg.dtype, pool.text_fingerprint, FEATURES_VERSION])
 
+def _cached_features(d: Path, pool) -> FeatureMatrix | None:
+    "The feature matrix cached in `d` when it is there, intact and of `pool`; a damaged one is removed (None)."
+    final, meta_f = d/"features.npz", d/"features.json"
+    if not (final.exists() and meta_f.exists()): return None
+    try:
+        if _sha256(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
+        return FeatureMatrix.load(final).check_pool(pool)
+    except Exception as e:
+        warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
+        final.unlink(missing_ok=True); meta_f.unlink(missing_ok=True)
+
+def _extract_shards(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, shard_dir: Path, progress: bool) -> list[dict]:
+    "Each shard's pooled features: read back from `shard_dir` when a killed extraction left it there, else computed and saved."
+    shards = [rows[s:s + cfg.shard_size] for s in range(0, len(rows), cfg.shard_size)]
+    bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
+    parts = []
+    for i, shard in enumerate(shards):
+        f, part = shard_dir/f"{i:05d}.npz", None
+        if f.exists():
+            try:
+                with np.load(f, allow_pickle=False) as z: part = {k: z[k] for k in z.files}
+                bar.update(len(shard))
+            except Exception: warnings.warn(f"shard {f} is unreadable; recomputing it")
+        if part is None:
+            part = extract_batchwise(shard, model, tok, sae, hook, cfg, progress=bar)
+            buf = io.BytesIO(); np.savez(buf, **part)
+            with atomic_write(f, "wb") as out: out.write(buf.getvalue())
+        parts.append(part)
+    bar.close()
+    return parts
+
 def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig(), force: bool = False,
                      progress: bool = True) -> FeatureMatrix:
     "The `FeatureMatrix` of every prompt in `pool`, from the cache when it is there and intact."
@@ -181,39 +212,15 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     hook = check_sae(sae, model)
     d = cache_dir("features")/features_key(pool, model, sae, hook, cfg)
     with cache_lock(d):   # another process extracting the same features waits, then loads them
-        final, meta_f = d/"features.npz", d/"features.json"
         if force: shutil.rmtree(d, ignore_errors=True); d.mkdir(parents=True)
-        if final.exists() and meta_f.exists():
-            try:
-                if _sha256(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
-                return FeatureMatrix.load(final).check_pool(pool)
-            except Exception as e:
-                warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
-                final.unlink(missing_ok=True); meta_f.unlink(missing_ok=True)
-        rows = pool.rows
-        shards = [rows[s:s + cfg.shard_size] for s in range(0, len(rows), cfg.shard_size)]
-        bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
-        parts = []
-        for i, shard in enumerate(shards):
-            f = d/"shards"/f"{i:05d}.npz"
-            part = None
-            if f.exists():
-                try:
-                    with np.load(f, allow_pickle=False) as z: part = {k: z[k] for k in z.files}
-                    bar.update(len(shard))
-                except Exception: warnings.warn(f"shard {f} is unreadable; recomputing it")
-            if part is None:
-                part = extract_batchwise(shard, model, tok, sae, hook, cfg, progress=bar)
-                buf = io.BytesIO(); np.savez(buf, **part)
-                with atomic_write(f, "wb") as out: out.write(buf.getvalue())
-            parts.append(part)
-        bar.close()
+        if (fm := _cached_features(d, pool)) is not None: return fm
+        parts = _extract_shards(pool.rows, model, tok, sae, hook, cfg, d/"shards", progress)
         fm = FeatureMatrix(pool.ids, {p: sp.csr_matrix(np.concatenate([q[p] for q in parts])) for p in cfg.poolings},
                            np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
                            dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
                                 sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
-        fm.save(final)
-        write_json(meta_f, dict(fm.meta, sha256=_sha256(final), n=len(fm)))
+        fm.save(d/"features.npz")
+        write_json(d/"features.json", dict(fm.meta, sha256=_sha256(d/"features.npz"), n=len(fm)))
         shutil.rmtree(d/"shards", ignore_errors=True)
         return fm
 
