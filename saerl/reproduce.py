@@ -6,7 +6,7 @@
 __all__ = ['ARTIFACTS', 'WIDGET', 'VARIES', 'SCALE_NOTES', 'PAIRED', 'CONTROL_NAMES', 'ReproduceConfig', 'artifact_runs',
            'scale_artifact_runs', 'select', 'paper_dir', 'slim_notebook', 'run_notebook', 'paper_curves',
            'check_comparable', 'save_table', 'git_commit', 'update_manifest', 'reproduce', 'headline',
-           'operation_lines', 'window_lines', 'short_summary', 'write_readme']
+           'operation_lines', 'window_lines', 'sae_seed_lines', 'short_summary', 'write_readme']
 
 # %% ../nbs/18_reproduce.ipynb #4f701fac
 import re, subprocess, time
@@ -274,6 +274,19 @@ def window_lines(w: dict) -> list[str]:
             f"predicts easiest. Measured base pass rate of the trained batches: saerl {s['pass_rate_trained']:.3f} (of all its batches "
             f"{s['pass_rate_all']:.3f}); {others} (`fig4_curriculum`)."]
 
+def sae_seed_lines(t: pd.DataFrame) -> list[str]:
+    "A sentence from tab5 (`tab5_sae_seeds.csv`): how far the SAE's own training seed moves the schedule and the runs, beside its references."
+    v = t.set_index("measure")
+    a, b, ab, run, res, rnd = v.columns[:6]
+    g = lambda m, c: float(v.loc[m, c]) if m in v.index else np.nan
+    f = lambda x, n=2: f"{x:.{n}f}" if np.isfinite(x) else "not measured"
+    ev, tj, acc = "reconstruction: explained_variance", "schedule: trained_jaccard", "run: final greedy accuracy, mean absolute difference"
+    return [f"- The SAE's own training seed (`tab5_sae_seeds`): two SAEs trained alike but for the seed ({a}, {b}) reconstruct alike "
+            f"(explained variance {f(g(ev, a), 3)} and {f(g(ev, b), 3)}), yet their saerl schedules share {f(g(tj, ab))} of the prompts a run "
+            f"trains on (Jaccard; another run seed: {f(g(tj, run))}, the residual signal: {f(g(tj, res))}, the random signal: {f(g(tj, rnd))}), "
+            f"and a run's final greedy accuracy moves by {f(g(acc, ab))} on average from one SAE to the other (to another run seed: "
+            f"{f(g(acc, run))}; to the random signal: {f(g(acc, rnd))})."]
+
 PAIRED = ("tab2_ablations", "fig3_mixing_ratio", "fig5_quality_filter", "tab4_algorithms")   # artifacts that write `<name>.paired.csv`
 CONTROL_NAMES = {"vanilla": "vanilla GRPO", "saerl@random": "the same operations driven by a random signal",
                  "saerl@residual": "the raw residual stream (no SAE)", "saerl@embedding": "an external signal (MiniLM sentence embeddings)",
@@ -313,11 +326,14 @@ def write_readme(root) -> Path:
     for d in scales:
         h, w = d/"tab1_main_results.json", d/"fig4_curriculum.json"
         tables = {n: pd.read_csv(d/f"{n}.paired.csv") for n in PAIRED if (d/f"{n}.paired.csv").exists()}
-        said = window = window_lines(read_json(w)) if w.exists() else []
+        window = window_lines(read_json(w)) if w.exists() else []
+        seeds5 = sae_seed_lines(pd.read_csv(d/"tab5_sae_seeds.csv")) if (d/"tab5_sae_seeds.csv").exists() else []
+        said = window + seeds5
         if h.exists():
             head = read_json(h)
             ops = lambda n: operation_lines(tables[n], head["metric"]) if n in tables else []
-            said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *window, *(l for n in PAIRED[1:] for l in ops(n))]
+            said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *window,
+                    *(l for n in PAIRED[1:] for l in ops(n)), *seeds5]
         if said: lines += [f"## What `{d.name}` shows", "", *said, ""]
     for d in scales:
         m = read_json(d/"manifest.json")
