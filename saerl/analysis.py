@@ -24,8 +24,8 @@ def load_curves(root, scale: str) -> pd.DataFrame:
     for d in sorted(Path(root, scale).glob("*__s*")):
         if not (d/"summary.json").exists(): continue
         condition, seed = d.name.rsplit("__s", 1)
-        own = "sae_seed=" in condition   # built from another SAE on purpose (`saerl[sae_seed=1]`)
-        if not own and (sae := json.loads((d/"config.json").read_text()).get("sae") if (d/"config.json").exists() else None): saes.setdefault(sae, []).append(d.name)
+        cfg = json.loads((d/"config.json").read_text()) if (d/"config.json").exists() else {}
+        if cfg.get("sae") and "sae_seed" not in cfg.get("schedule", {}): saes.setdefault(cfg["sae"], []).append(d.name)   # not: another SAE on purpose
         for line in (d/"metrics.jsonl").read_text().splitlines():
             r = json.loads(line)
             if "eval/accuracy" in r:
