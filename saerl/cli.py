@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import stage_config
-from .core import SaerlError, atomic_write
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt
 from .data import load_pool, scale_pool
 
 # %% ../nbs/90_cli.ipynb #e8a7f3d1
@@ -277,7 +277,8 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     args.quiet = args.quiet or os.environ.get("TQDM_DISABLE") == "1"   # CI sets it: no progress bars in logs
     if args.quiet: os.environ["TQDM_DISABLE"] = "1"
-    try: args.func(args)
+    catch_interrupts()          # a Ctrl-C that some library swallows still stops the work at the next step (see core)
+    try: args.func(args); check_interrupt()   # a Ctrl-C swallowed after the last step still ends as one
     except SaerlError as e:
         print(f"saerl: error: {e}", file=sys.stderr)
         return 2

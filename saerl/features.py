@@ -17,7 +17,7 @@ import scipy.sparse as sp
 import torch
 from tqdm.auto import tqdm
 
-from .core import SaerlError, atomic_write, cache_dir, cache_lock, content_hash, read_json, write_json
+from .core import SaerlError, atomic_write, cache_dir, cache_lock, check_interrupt, content_hash, read_json, write_json
 from .model import chat_text
 from .sae import check_sae
 
@@ -189,6 +189,7 @@ def _extract_shards(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, shard
     bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
     parts = []
     for i, shard in enumerate(shards):
+        check_interrupt()
         f, part = shard_dir/f"{i:05d}.npz", None
         if f.exists():
             try:

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from transformers import TrainerCallback
 
-from .core import SaerlError, atomic_write, cache_dir, content_hash, file_lock, read_json, write_json
+from .core import SaerlError, atomic_write, cache_dir, check_interrupt, content_hash, file_lock, read_json, write_json
 from .rollout import RolloutConfig, generate_completions
 from .verify import extract_answer, score_completion
 
@@ -150,6 +150,7 @@ class EvalCallback(TrainerCallback):
         self.t0, self.main = time.time(), state.is_world_process_zero
         if state.global_step == 0: self._eval(state, model)
     def on_step_end(self, args, state, control, model=None, **kw):
+        check_interrupt()
         if state.global_step % self.cfg.eval_every == 0 or state.global_step == state.max_steps: self._eval(state, model)
     def on_log(self, args, state, control, logs=None, **kw):
         if logs and ("reward" in logs or "loss" in logs):   # per-step logs, not the end-of-training summary
@@ -223,7 +224,7 @@ def run_grpo(pool, schedule, model_cfg, cfg: TrainConfig, out: Path, meta: dict 
     summary as `policy/run_summary.json`: the stored run's results are never replaced. While training, the run is
     locked (`run_lock`): another process asking for it gets `RunBusy`, or with `wait` waits for it and then finds it
     complete (`lock=False`: the caller holds the lock)."""
-    out = Path(out)
+    out = Path(out); check_interrupt()
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     with run_lock(out, wait) if lock else contextlib.nullcontext():
         if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")   # finished while we waited

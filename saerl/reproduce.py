@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .core import SaerlError, atomic_write, read_json, repo_root, write_json
+from .core import SaerlError, atomic_write, check_interrupt, read_json, repo_root, write_json
 
 # %% ../nbs/18_reproduce.ipynb #34d582c9
 ARTIFACTS = {
@@ -205,7 +205,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir),
                   config_file=str(config_file) if config_file else "", progress=progress)
     for i, n in enumerate(names, 1):
-        t = time.time()
+        check_interrupt(); t = time.time()
         files = run_notebook(n, out_dir, params)
         update_manifest(out_dir/"manifest.json", n, dict(
             notebook=f"nbs/paper/{n}.ipynb", description=ARTIFACTS[n], parameters=params, git_commit=git_commit(),

@@ -18,7 +18,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import LogitsProcessor, LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
-from .core import SaerlError, cache_dir, cache_lock, content_hash
+from .core import SaerlError, cache_dir, cache_lock, check_interrupt, content_hash
 from .model import ModelConfig, chat_text, load_policy
 from .verify import extract_answer, score_completion
 
@@ -81,7 +81,7 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
     rows = 1 if greedy or not fast else cfg.k   # rows per prompt in the batch
     out: list = [None] * len(prompts)
     for b in tqdm(range(0, len(order), per_call), desc="generate", unit="batch", disable=not progress):
-        idx = order[b:b + per_call]
+        check_interrupt(); idx = order[b:b + per_call]
         enc = tok([texts[i] for i in idx], return_tensors="pt", padding=True, add_special_tokens=False)
         ids, mask = enc["input_ids"].repeat_interleave(rows, 0), enc["attention_mask"].repeat_interleave(rows, 0)
         torch.manual_seed(cfg.seed + b)
@@ -121,7 +121,7 @@ def measure_pass_rates(pool, model, tok, cfg: RolloutConfig = RolloutConfig(), c
     todo = [r for r in pool if _prompt_key(r) not in done]
     bar = tqdm(total=len(pool), initial=len(pool) - len(todo), desc="pass rates", unit="prompt", disable=not progress)
     for s in range(0, len(todo), chunk):
-        rows = todo[s:s + chunk]
+        check_interrupt(); rows = todo[s:s + chunk]
         comps = generate_completions(model, tok, [r["prompt"] for r in rows], cfg, progress=False)
         new = [dict(key=_prompt_key(r), k=cfg.k, n_correct=sum(score_completion(r, c) >= 1 for c in cs),
                     n_answered=sum(extract_answer(c) is not None for c in cs),
