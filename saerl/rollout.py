@@ -121,7 +121,7 @@ def measure_pass_rates(pool, model, tok, cfg: RolloutConfig = RolloutConfig(), c
     todo = [r for r in pool if _prompt_key(r) not in done]
     bar = tqdm(total=len(pool), initial=len(pool) - len(todo), desc="pass rates", unit="prompt", disable=not progress)
     for s in range(0, len(todo), chunk):
-        check_interrupt(); rows = todo[s:s + chunk]
+        rows = todo[s:s + chunk]   # generate_completions checks for a Ctrl-C at each batch
         comps = generate_completions(model, tok, [r["prompt"] for r in rows], cfg, progress=False)
         new = [dict(key=_prompt_key(r), k=cfg.k, n_correct=sum(score_completion(r, c) >= 1 for c in cs),
                     n_answered=sum(extract_answer(c) is not None for c in cs),
