@@ -160,10 +160,11 @@ def check_comparable(runs_dir, scale: str, runs: list[tuple[str, int]]):
         if diff: raise SaerlError(f"{d.name} is not comparable with {runs[0].name}: {diff[0]} is {got.get(diff[0])!r}, not {ref.get(diff[0])!r} "
                                   f"({len(diff)} setting(s) differ); train one again with `saerl train --force`")
 
-def save_table(df: pd.DataFrame, stem, floatfmt: str = ".3f", md: pd.DataFrame | None = None) -> list[Path]:
-    "Write `stem.csv` (all of `df`) and `stem.md` (`md` when given: a summary, for data too long to read as a table) atomically."
+def save_table(df: pd.DataFrame, stem, floatfmt: str = ".3f", md: pd.DataFrame | None = None, colalign: tuple | None = None) -> list[Path]:
+    """Write `stem.csv` (all of `df`) and `stem.md` (`md` when given: a summary, for data too long to read as a table, or
+    numbers already formatted as text, which `colalign` (e.g. `("left", "right")`) aligns) atomically."""
     with atomic_write(Path(f"{stem}.csv")) as f: df.to_csv(f, index=False)
-    with atomic_write(Path(f"{stem}.md")) as f: f.write((df if md is None else md).to_markdown(index=False, floatfmt=floatfmt) + "\n")
+    with atomic_write(Path(f"{stem}.md")) as f: f.write((df if md is None else md).to_markdown(index=False, floatfmt=floatfmt, colalign=colalign) + "\n")
     return [Path(f"{stem}.csv"), Path(f"{stem}.md")]
 
 # %% ../nbs/18_reproduce.ipynb #1703ef91
