@@ -346,9 +346,9 @@ def write_readme(root) -> Path:
                       f"(commit `{e['git_commit'][:10]}`, seeds {e['seeds']}, {e['wall_seconds']:.0f} s; executed notebook: [{n}.ipynb]({d.name}/{n}.ipynb))", ""]
             pngs = [f for f in e["files"] if f.endswith(".png")]
             for f in pngs: lines += [f"![{n}]({d.name}/{f})", ""]
-            for f in e["files"]:
-                if f.endswith(".md") and not pngs: lines += [(d/f).read_text().strip(), ""]
-                elif f.endswith(".csv") and pngs: lines += [f"The numbers behind it: [{f}]({d.name}/{f}).", ""]
+            links = ", ".join(f"[{f}]({d.name}/{f})" for f in e["files"] if f.endswith(".csv"))
+            if pngs: lines += [f"The numbers behind it: {links}.", ""]
+            else: lines += [(d/f).read_text().strip() + "\n" for f in e["files"] if f.endswith(".md")]
     p = root/"README.md"
     with atomic_write(p) as f: f.write("\n".join(lines) + "\n")
     return p
