@@ -6,7 +6,7 @@
 __all__ = ['ARTIFACTS', 'WIDGET', 'VARIES', 'SCALE_NOTES', 'PAIRED', 'CONTROL_NAMES', 'ReproduceConfig', 'artifact_runs',
            'scale_artifact_runs', 'select', 'paper_dir', 'slim_notebook', 'run_notebook', 'paper_curves',
            'check_comparable', 'save_table', 'git_commit', 'update_manifest', 'reproduce', 'headline',
-           'operation_lines', 'window_lines', 'sae_seed_lines', 'short_summary', 'write_readme']
+           'operation_lines', 'window_lines', 'sae_seed_lines', 'said_pairs', 'short_summary', 'write_readme']
 
 # %% ../nbs/18_reproduce.ipynb #4f701fac
 import re, subprocess, time
@@ -250,12 +250,13 @@ def headline(h: dict) -> list[str]:
     if "secondary" in h: out += [f"- Secondary measure, {h['secondary']['metric']}:", *("  " + s for s in headline(h["secondary"]))]
     return out
 
-def operation_lines(paired: pd.DataFrame, what: str) -> list[str]:
+def operation_lines(paired: pd.DataFrame, what: str, skip=()) -> list[str]:
     """Sentences from a paired table (primary metric). A row says why it is there in its `why` column where the notebook
     wrote one (fig3, fig5, tab4); in tab2's: each operation alone against the same operation driven by a random signal,
-    and saerl with its curriculum spread over the run against saerl."""
+    and saerl with its curriculum spread over the run against saerl. Rows whose `(a, b)` is in `skip` (said already) are left out."""
     out = []
     for r in paired[paired.metric == "accuracy"].itertuples():
+        if (r.a, r.b) in skip: continue
         if isinstance(why := getattr(r, "why", None), str): pass
         elif r.a != "saerl" and r.b.endswith("@random"): why = "the operation alone with the SAE vs a random signal"
         elif r.a.startswith("saerl[span=") and r.b == "saerl": why = "the curriculum traversed over the run vs its easy start"
@@ -300,10 +301,14 @@ _VERBS = {"better": "beats", "not distinguishable": "is not distinguishable from
 
 def _cmp(lo, hi) -> str: return "better" if lo > 0 else "worse" if hi < 0 else "not distinguishable"
 
+def said_pairs(h: dict) -> set:
+    "The `(a, b)` pairs tab1's headline numbers already report, which the ablation and sweep lines need not repeat."
+    return {(d["a"], d["b"]) for d in (h.get("vs", {}) | h.get("controls", {})).values()}
+
 def short_summary(h: dict, paired=()) -> str:
     """One paragraph: does saerl beat vanilla, the random control and the external signals (tab1's headline numbers),
     how each control itself does against vanilla, and which other paired differences (the `paired` tables of tab2,
-    fig3, fig5, tab4; primary metric) are resolved."""
+    fig3, fig5, tab4; primary metric, not already among tab1's) are resolved."""
     groups, n = {k: [] for k in _VERBS}, "?"
     for d in h.get("vs", {}).values():
         (m, lo, hi), n = d["ci"], d["n"]
@@ -314,7 +319,7 @@ def short_summary(h: dict, paired=()) -> str:
         out += " The controls against vanilla GRPO: " + "; ".join(f"{d['a']} is {_cmp(*d['ci'][1:])} ({_iv(*d['ci'])})"
                                                                  for d in c.values()) + "."
     if v := h.get("vanilla_gain"): out += f" Vanilla GRPO's own gain over its step 0: {_iv(*v['ci'])}{'' if v['ci'][1] > 0 else ', not resolved from zero'}."
-    res = [r for p in paired for r in p[p.metric == "accuracy"].itertuples() if r.ci_low > 0 or r.ci_high < 0]
+    res = [r for p in paired for r in p[p.metric == "accuracy"].itertuples() if (r.ci_low > 0 or r.ci_high < 0) and (r.a, r.b) not in said_pairs(h)]
     return out + (" Resolved among the ablations and sweeps: " + "; ".join(f"{r.a} − {r.b} ({_iv(r.delta, r.ci_low, r.ci_high)})" for r in res) + "."
                   if res else " No paired difference among the ablations and sweeps is resolved." if len(paired) else "")
 
@@ -332,7 +337,7 @@ def write_readme(root) -> Path:
         said = window + seeds5
         if h.exists():
             head = read_json(h)
-            ops = lambda n: operation_lines(tables[n], head["metric"]) if n in tables else []
+            ops = lambda n: operation_lines(tables[n], head["metric"], said_pairs(head)) if n in tables else []
             said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *window,
                     *(l for n in PAIRED[1:] for l in ops(n)), *seeds5]
         if said: lines += [f"## What `{d.name}` shows", "", *said, ""]
