@@ -253,13 +253,15 @@ def headline(h: dict) -> list[str]:
 def operation_lines(paired: pd.DataFrame, what: str, skip=()) -> list[str]:
     """Sentences from a paired table (primary metric). A row says why it is there in its `why` column where the notebook
     wrote one (fig3, fig5, tab4); in tab2's: each operation alone against the same operation driven by a random signal,
-    and saerl with its curriculum spread over the run against saerl. Rows whose `(a, b)` is in `skip` (said already) are left out."""
+    saerl with its curriculum spread over the run against saerl, and saerl against a control tab1 does not report
+    (e.g. the raw residual stream). Rows whose `(a, b)` is in `skip` (said already) are left out."""
     out = []
     for r in paired[paired.metric == "accuracy"].itertuples():
         if (r.a, r.b) in skip: continue
         if isinstance(why := getattr(r, "why", None), str): pass
         elif r.a != "saerl" and r.b.endswith("@random"): why = "the operation alone with the SAE vs a random signal"
         elif r.a.startswith("saerl[span=") and r.b == "saerl": why = "the curriculum traversed over the run vs its easy start"
+        elif r.a == "saerl" and r.b in CONTROL_NAMES: why = f"the SAE signal vs {CONTROL_NAMES[r.b]}"
         else: continue
         out.append(f"- {r.a} − {r.b}, {why} (final {what}, paired by seed, {r.n_seeds} seeds): "
                    f"{_ci(r.delta, r.ci_low, r.ci_high)}: {_verdict(r.ci_low, r.ci_high, getattr(r, 'seeds_to_resolve', None))}.")
