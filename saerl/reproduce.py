@@ -321,7 +321,8 @@ def short_summary(h: dict, paired=()) -> str:
         out += " The controls against vanilla GRPO: " + "; ".join(f"{d['a']} is {_cmp(*d['ci'][1:])} ({_iv(*d['ci'])})"
                                                                  for d in c.values()) + "."
     if v := h.get("vanilla_gain"): out += f" Vanilla GRPO's own gain over its step 0: {_iv(*v['ci'])}{'' if v['ci'][1] > 0 else ', not resolved from zero'}."
-    res = [r for p in paired for r in p[p.metric == "accuracy"].itertuples() if (r.ci_low > 0 or r.ci_high < 0) and (r.a, r.b) not in said_pairs(h)]
+    said = said_pairs(h)
+    res = [r for p in paired for r in p[p.metric == "accuracy"].itertuples() if (r.ci_low > 0 or r.ci_high < 0) and (r.a, r.b) not in said]
     return out + (" Resolved among the ablations and sweeps: " + "; ".join(f"{r.a} − {r.b} ({_iv(r.delta, r.ci_low, r.ci_high)})" for r in res) + "."
                   if res else " No paired difference among the ablations and sweeps is resolved." if len(paired) else "")
 
@@ -339,7 +340,7 @@ def write_readme(root) -> Path:
         said = window + seeds5
         if h.exists():
             head = read_json(h)
-            ops = lambda n: operation_lines(tables[n], head["metric"], said_pairs(head)) if n in tables else []
+            ops = lambda n, said=said_pairs(head): operation_lines(tables[n], head["metric"], said) if n in tables else []
             said = [short_summary(head, list(tables.values())), "", *headline(head), *ops(PAIRED[0]), *window,
                     *(l for n in PAIRED[1:] for l in ops(n)), *seeds5]
         if said: lines += [f"## What `{d.name}` shows", "", *said, ""]
