@@ -12,7 +12,7 @@ import numpy as np
 
 import torch
 
-from saerl.config import stage_config
+from saerl.config import load_config
 from saerl.data import scale_pool
 from saerl.features import FeaturesConfig, extract_batchwise, tokenize_prompt
 from saerl.model import ModelConfig, load_policy
@@ -51,11 +51,11 @@ def main():
     torch.set_num_threads(torch.get_num_threads())
     gflops, gflops_bf16 = matmul_gflops(), matmul_gflops(dtype=torch.bfloat16)
     pool = scale_pool(args.scale)
-    mc = stage_config(ModelConfig, "model", args.scale)
+    mc = load_config(ModelConfig, args.scale)
     model, tok = load_policy(mc)
-    sae, _ = get_sae(mc, stage_config(SAEConfig, "sae", args.scale), pool, model=model)
+    sae, _ = get_sae(mc, load_config(SAEConfig, args.scale), pool, model=model)
     hook = sae.cfg.metadata.hook_name; layer = int(hook.split(".")[-1])
-    cfg = stage_config(FeaturesConfig, "features", args.scale)
+    cfg = load_config(FeaturesConfig, args.scale)
     rows = pool.rows[:args.n]
     lens = [len(tokenize_prompt(tok, r["prompt"])[0]) for r in rows]
     extract_batchwise(rows[:16], model, tok, sae, hook, cfg)  # warm-up

@@ -33,12 +33,12 @@ import torch
 
 from flops import matmul_gflops
 
-_PLAIN = dict(compile_layers=False, attn_implementation=None)
+_PLAIN = dict(compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
           "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, shared_prefill=True, bf16=True),
           "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
-          "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, attn_implementation="eager"),
+          "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False)}
 
 
@@ -47,19 +47,20 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
     "Train `warmup + steps` steps under one setup; return its timings."
     from transformers import TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
-    from saerl.conditions import SignalContext
     from saerl.data import scale_pool
-    from saerl.grpo import REWARDS, TrainConfig, evaluate_accuracy, grpo_args, schedule_dataset
+    from saerl.grpo import REWARDS, RunConfig, evaluate_accuracy, schedule_dataset, train_values, trainer_config
     from saerl.model import ModelConfig, load_policy
     from saerl.trainer import SaerlGRPOTrainer
+    from saerl.workspace import Workspace
 
     pool = scale_pool(scale)
-    ctx = SignalContext(pool, scale, progress=False)
-    cfg = ctx.cfg(TrainConfig, "train", max_steps=warmup + steps, save_every=10**6, **(SETUPS[setup] or {}))
-    sched = ctx.schedule("vanilla", 0)
+    ws = Workspace(pool, scale, progress=False)
+    run = ws.config(RunConfig, save_every=10**6)
+    cfg = trainer_config(train_values(scale, max_steps=warmup + steps, **(SETUPS[setup] or {})), run)   # for reading the settings
+    sched = ws.schedule("vanilla", 0)
     B = len(sched.batches[0])
     ds = schedule_dataset(pool, sched)
-    model, tok = load_policy(ctx.cfg(ModelConfig, "model"))
+    model, tok = load_policy(ws.config(ModelConfig))
     out = tempfile.mkdtemp()   # the trainer's output dir (a final checkpoint: ~1.6 GiB for SmolLM2), removed in main()
     print(f"OUTDIR {out}", flush=True)
     if SETUPS[setup] is None:   # TRL's defaults, with only the work itself set to saerl's
@@ -72,7 +73,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
         if setup == "trl":   # the model as transformers loads it: drop load_policy's LM-head hook (its only one)
             model.get_output_embeddings()._forward_pre_hooks.clear()
     else:
-        args = grpo_args(cfg, B, Path(out), progress=False)   # save_every is out of reach: no checkpoints
+        args = trainer_config(train_values(scale, max_steps=warmup + steps, **SETUPS[setup]), run, B, Path(out))   # save_every is out of reach: no checkpoints
         base = SaerlGRPOTrainer
 
     rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[])
@@ -91,7 +92,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
         def on_step_end(self, *a, **k): rec["step_s"].append(time.perf_counter() - self.t)
 
     torch.manual_seed(0)
-    trainer = Timed(model=model, reward_funcs=[REWARDS[r] for r in cfg.rewards], args=args, train_dataset=ds,
+    trainer = Timed(model=model, reward_funcs=[REWARDS[r] for r in run.rewards], args=args, train_dataset=ds,
                     processing_class=tok, callbacks=[StepTimer()])
     trainer.train()
     n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
@@ -100,9 +101,9 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
                peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     if eval_n:
         rows = pool.split("eval").rows[:eval_n]
-        fast = cfg.fast_eval and isinstance(trainer, SaerlGRPOTrainer) and trainer.rollout_copy   # as run_grpo evaluates
+        fast = run.fast_eval and isinstance(trainer, SaerlGRPOTrainer) and trainer.rollout_copy   # as run_grpo evaluates
         t = time.perf_counter()
-        evaluate_accuracy(trainer.rollout_model() if fast else model, tok, rows, cfg, fast=fast)
+        evaluate_accuracy(trainer.rollout_model() if fast else model, tok, rows, run, args, fast=fast)
         res["eval_s_per_prompt"] = (time.perf_counter() - t) / len(rows)
         res["n_eval"] = len(pool.split("eval").rows)
     return res
@@ -156,12 +157,12 @@ def main():
     proj = None
     saerl = next((r for r in results if r["setup"] == "saerl" and "eval_s_per_prompt" in r), None)
     if saerl:
-        from saerl.config import load_settings, stage_config
-        from saerl.grpo import TrainConfig
-        s = load_settings(args.scale)
-        cfg = stage_config(TrainConfig, "train", args.scale)
-        n_runs = len(s["matrix"]["conditions"]) * len(s["matrix"]["seeds"])
-        n_evals = len(range(0, cfg.max_steps + 1, cfg.eval_every)) + (cfg.max_steps % cfg.eval_every != 0)
+        from saerl.config import load_config
+        from saerl.grpo import RunConfig, scale_trainer_config
+        from saerl.reproduce import matrix_runs
+        cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
+        n_runs = len(matrix_runs(args.scale))
+        n_evals = len(range(0, cfg.max_steps + 1, every)) + (cfg.max_steps % every != 0)
         step_s = next(r["s/step"] for r in rows if r["setup"] == "saerl")
         run_s = cfg.max_steps * step_s + n_evals * saerl["n_eval"] * saerl["eval_s_per_prompt"]
         proj = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=saerl["n_eval"],

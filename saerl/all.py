@@ -8,6 +8,7 @@ __all__ = []
 # %% ../nbs/99_all.ipynb #0247774c
 import importlib
 from .analysis import *
+from .condition import *
 from .conditions import *
 from .config import *
 from .core import *
@@ -26,7 +27,8 @@ from .signals import *
 from .trainer import *
 from .validity import *
 from .verify import *
+from .workspace import *
 
-_MODULES = ("analysis", "conditions", "config", "core", "data", "difficulty", "diversity", "features", "grpo", "model", "quality",
-            "reproduce", "rollout", "sae", "schedule", "signals", "trainer", "validity", "verify")
+_MODULES = ("analysis", "condition", "conditions", "config", "core", "data", "difficulty", "diversity", "features", "grpo", "model", "quality",
+            "reproduce", "rollout", "sae", "schedule", "signals", "trainer", "validity", "verify", "workspace")
 __all__ = sorted({n for m in _MODULES for n in importlib.import_module(f"saerl.{m}").__all__})

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import stage_config
+from .condition import Condition
+from .config import load_config
 from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt
 from .data import load_pool, scale_pool
 
@@ -50,8 +51,8 @@ def cmd_passrates(args):
     from saerl.rollout import PASS_RATE_CHUNK, RolloutConfig, pass_rate_table, pass_rates_for, reuse_pass_rates
     pool = _pool(args).split(*args.split.split(","))
     if args.limit: pool.rows = pool.rows[:args.limit]
-    mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
-    rcfg = stage_config(RolloutConfig, "rollout", args.scale, args.config, seed=args.seed, k=args.k)
+    mcfg = load_config(ModelConfig, args.scale, args.config)
+    rcfg = load_config(RolloutConfig, args.scale, args.config, seed=args.seed, k=args.k)
     t = time.time()
     if args.reuse:   # a table measured earlier (checked, its first chunk measured again) instead of measuring everything
         pr = reuse_pass_rates(pool, args.reuse, mcfg, rcfg, progress=not args.quiet)
@@ -70,8 +71,8 @@ def cmd_passrates(args):
 def _policy_and_sae(args, pool, train: bool = False):
     from saerl.model import ModelConfig, load_policy
     from saerl.sae import SAEConfig, get_sae
-    mcfg = stage_config(ModelConfig, "model", args.scale, args.config)
-    scfg = stage_config(SAEConfig, "sae", args.scale, args.config, seed=args.seed)
+    mcfg = load_config(ModelConfig, args.scale, args.config)
+    scfg = load_config(SAEConfig, args.scale, args.config, seed=args.seed)
     if train: scfg = dataclasses.replace(scfg, path=None, release=None)   # `saerl sae --force`: train one, even where the config names a saved SAE
     model, tok = load_policy(mcfg)
     sae, metrics = get_sae(mcfg, scfg, pool, model=model, force=train, progress=not args.quiet)
@@ -104,7 +105,7 @@ def cmd_features(args):
     from saerl.features import FeaturesConfig, extract_features
     pool = _pool(args)
     model, tok, sae, _ = _policy_and_sae(args, pool)
-    fcfg = stage_config(FeaturesConfig, "features", args.scale, args.config)
+    fcfg = load_config(FeaturesConfig, args.scale, args.config)
     t = time.time()
     fm = extract_features(pool, model, tok, sae, fcfg, force=args.force, progress=not args.quiet)
     print(f"{fm} in {time.time() - t:.0f}s")
@@ -121,26 +122,20 @@ def cmd_features(args):
 # %% ../nbs/90_cli.ipynb #3779fc11
 def cmd_signals(args):
     "Build each source's signal, the schedule it gives (filter, cluster, curriculum, mixing) and the signal-validity table."
-    from saerl.conditions import SignalContext
-    from saerl.difficulty import DifficultyConfig
-    from saerl.diversity import DiversityConfig
     from saerl.plots import save_figure, set_style
-    from saerl.quality import QualityConfig
     from saerl.signals import SOURCES
-    from saerl.validity import ValidityConfig, plot_validity, validity_table
+    from saerl.validity import plot_validity
+    from saerl.workspace import Workspace
     sources = list(SOURCES) if args.source == "all" else args.source.split(",")
     for s in sources:
         if s not in SOURCES: raise SaerlError(f"unknown signal source '{s}' (valid: {', '.join(SOURCES)}, all)")
-    ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
-    div, dif, qual, vcfg = (ctx.cfg(c, n) for c, n in ((DiversityConfig, "diversity"), (DifficultyConfig, "difficulty"),
-                                                       (QualityConfig, "quality"), (ValidityConfig, "validity")))
+    ws = Workspace(_pool(args), args.scale, args.config, progress=not args.quiet)
     out = Path(args.out or f"results/{args.scale}/signals")
     for s in sources:
-        sched = ctx.schedule(f"saerl@{s}", args.seed or 0)
+        sched = ws.schedule(Condition.parse("saerl").replace(source=s), args.seed or 0)
         sched.save(out/f"schedule_{s}.json")
         print(f"{s:10} {sched} -> {out/f'schedule_{s}.json'}")
-    label_pr, held_pr = ctx.rates("label"), ctx.rates("eval")
-    df = validity_table(ctx.pool, ctx.signal_for, sources, label_pr, held_pr, div, dif, qual, vcfg, ctx.features if "sae" in sources else None)
+    df = ws.validity(sources)
     old = out/"validity.csv"
     if old.exists():  # keep the rows of sources not recomputed in this run
         prev = pd.read_csv(old)
@@ -155,23 +150,22 @@ def cmd_signals(args):
 # %% ../nbs/90_cli.ipynb #c72be0d9
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
-    from saerl.conditions import SignalContext
-    from saerl.grpo import MatrixConfig, RunBusy, is_complete, parse_run_name, run_condition, run_dir, run_lock
-    if args.matrix:
-        m = stage_config(MatrixConfig, "matrix", args.scale, args.config)
-        runs = [(c, s) for c in m.conditions for s in m.seeds]
+    from saerl.grpo import RunBusy, is_complete, run_condition, run_dir, run_lock
+    from saerl.reproduce import matrix_runs
+    from saerl.workspace import Workspace
+    if args.matrix: runs = matrix_runs(args.scale, args.config)
     elif args.condition: runs = [(args.condition, args.seed or 0)]
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
-    for c, _ in runs: parse_run_name(c)                             # fail on a bad name before any training (or lock)
-    root = Path(args.out or "results/runs")
-    ctx = SignalContext(_pool(args), args.scale, args.config, progress=not args.quiet)
+    runs = [(Condition.parse(c).name, s) for c, s in runs]          # fail on a bad name before any training (or lock)
+    root = Path(args.out or "results")
+    ws = Workspace(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):
         t = time.time()
         out = run_dir(root, args.scale, c, s)
         try:
             with run_lock(out):   # held while we check and train: another process may share the matrix
                 done = is_complete(out) and not args.force
-                summ = run_condition(ctx, c, s, root, force=args.force, progress=not args.quiet, lock=False)
+                summ = run_condition(ws, c, s, root, force=args.force, progress=not args.quiet, lock=False)
         except RunBusy as e:
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
@@ -186,9 +180,9 @@ def cmd_report(args):
                                 paired_differences, results_table)
     root = Path(args.runs)
     curves = load_curves(root, args.scale)
-    if curves.empty: raise SaerlError(f"no complete runs under {root/args.scale}")
+    if curves.empty: raise SaerlError(f"no complete runs under {root/args.scale/'runs'}")
     summaries = load_summaries(root, args.scale)
-    text = [f"complete runs under {root/args.scale}: {curves.groupby(['condition', 'seed']).ngroups}"]
+    text = [f"complete runs under {root/args.scale/'runs'}: {curves.groupby(['condition', 'seed']).ngroups}"]
     for metric in measured_metrics(curves):
         what = METRIC_NAMES[metric] + (" (mean of k completions at the training temperature)" if metric == "sampled_accuracy" else "")
         text += ["", f"{what}: gain over step 0 (paired by seed, 95% t interval over seeds):",
@@ -258,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_train)
     s = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__)
     s.add_argument("--scale", default="mini", help="scale whose runs to read (default: mini)")
-    s.add_argument("--runs", default="results/runs", help="run store root (default: results/runs)")
+    s.add_argument("--runs", default="results", help="results root: runs are read from RUNS/<scale>/runs (default: results)")
     s.add_argument("--out", help="also write the tables to this Markdown file")
     s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_report)
@@ -267,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")
     s.add_argument("--only", help="comma-separated artifacts (default: all), e.g. fig2_training_curves,tab1_main_results")
     s.add_argument("--out", help="results root; artifacts go to OUT/<scale>/ (default: results)")
-    s.add_argument("--runs", default="results/runs", help="run store root (default: results/runs)")
+    s.add_argument("--runs", default="results", help="results root: runs are read from RUNS/<scale>/runs (default: results)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_reproduce)
     return p

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .config import stage
 from .core import SaerlError, atomic_write, cache_dir, content_hash
 
 # %% ../nbs/03_data.ipynb #30cbb092
@@ -59,6 +60,7 @@ def generator_kwargs(family: str, knobs: dict) -> dict:
 # %% ../nbs/03_data.ipynb #155de73e
 NOISE_TYPES = ("wrong_answer", "truncated", "garbled", "missing_number", "off_topic", "near_duplicate")
 
+@stage("pool")
 @dataclass
 class PoolConfig:
     families: dict = field(default_factory=dict)  # family -> list of difficulty levels (knob dicts)

@@ -14,11 +14,13 @@ from sklearn.linear_model import ElasticNetCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .config import stage
 from .core import SaerlError
 from .diversity import dense
 from .signals import Signal
 
 # %% ../nbs/10_difficulty.ipynb #f93212a2
+@stage("difficulty")
 @dataclass
 class DifficultyConfig:
     l1_ratios: list = field(default_factory=lambda: [0.1, 0.5, 0.9])  # ElasticNet mixes tried by cross-validation

@@ -14,10 +14,12 @@ import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
+from .config import stage
 from .core import SaerlError
 from .signals import Signal
 
 # %% ../nbs/09_diversity.ipynb #4e09ae7d
+@stage("diversity")
 @dataclass
 class DiversityConfig:
     n_clusters: int = 8     # k of k-means (sources with their own labels, oracle and random, ignore it for clustering)

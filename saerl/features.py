@@ -17,6 +17,7 @@ import scipy.sparse as sp
 import torch
 from tqdm.auto import tqdm
 
+from .config import stage
 from .core import SaerlError, atomic_write, cache_dir, cache_lock, check_interrupt, content_hash, read_json, write_json
 from .model import chat_text
 from .sae import check_sae
@@ -24,6 +25,7 @@ from .sae import check_sae
 # %% ../nbs/07_features.ipynb #0eea90ce
 POOLINGS = ("mean", "max", "last")
 
+@stage("features")
 @dataclass
 class FeaturesConfig:
     poolings: list = field(default_factory=lambda: ["mean", "max"])  # SAE poolings stored: mean, max, last

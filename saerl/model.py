@@ -13,9 +13,11 @@ from pathlib import Path
 
 import torch
 
+from .config import stage
 from .core import SaerlError, cache_dir, seed_everything
 
 # %% ../nbs/02_model.ipynb #0f4c5bfe
+@stage("model")
 @dataclass
 class ModelConfig:
     name: str = "smollm2"   # `smollm2`, `tiny`, or a local Hugging Face model directory

@@ -13,11 +13,13 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .config import stage
 from .core import SaerlError
 from .diversity import dense
 from .signals import Signal
 
 # %% ../nbs/11_quality.ipynb #35d30032
+@stage("quality")
 @dataclass
 class QualityConfig:
     filter_frac: float = 0.1       # fraction of prompts removed (the lowest quality)

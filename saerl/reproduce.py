@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ARTIFACTS', 'WIDGET', 'VARIES', 'SCALE_NOTES', 'PAIRED', 'CONTROL_NAMES', 'ReproduceConfig', 'artifact_runs',
-           'scale_artifact_runs', 'select', 'paper_dir', 'slim_notebook', 'run_notebook', 'paper_curves',
-           'check_comparable', 'save_table', 'git_commit', 'update_manifest', 'reproduce', 'headline',
+           'scale_artifact_runs', 'MatrixConfig', 'matrix_runs', 'select', 'paper_dir', 'slim_notebook', 'run_notebook',
+           'paper_curves', 'check_comparable', 'save_table', 'git_commit', 'update_manifest', 'reproduce', 'headline',
            'operation_lines', 'window_lines', 'sae_seed_lines', 'said_pairs', 'short_summary', 'write_readme']
 
 # %% ../nbs/18_reproduce.ipynb #4f701fac
@@ -16,7 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .analysis import load_curves
+from .condition import Condition
+from .config import load_config, stage
 from .core import SaerlError, atomic_write, check_interrupt, read_json, repo_root, write_json
+from .data import scale_pool
+from .diversity import DiversityConfig
+from .grpo import is_complete, run_condition, run_dir, scale_trainer_config
+from .quality import QualityConfig
+from .sae import SAEConfig
+from .workspace import Workspace
 
 # %% ../nbs/18_reproduce.ipynb #34d582c9
 ARTIFACTS = {
@@ -32,6 +41,7 @@ ARTIFACTS = {
     "tab5_sae_seeds": "how much the SAE's own training seed changes the SAE, its signals, the schedule and the runs",
 }
 
+@stage("reproduce")
 @dataclass
 class ReproduceConfig:
     seeds: list = field(default_factory=lambda: [0, 1, 2])                   # seeds of every training run
@@ -43,7 +53,7 @@ class ReproduceConfig:
 
 # %% ../nbs/18_reproduce.ipynb #d3fb7b5e
 def _with(name: str, key: str, value, default) -> str:
-    return name if value == default else f"{name}[{key}={value}]"
+    return name if value == default else Condition.parse(f"{name}[{key}={value}]").name
 
 def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float, max_steps: int | None = None,
                   sae_seed_b: int = 1) -> dict[str, list[str]]:
@@ -66,16 +76,22 @@ def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: f
 
 def scale_artifact_runs(scale: str, config_file=None) -> dict[str, list[str]]:
     "`artifact_runs` with the scale's `reproduce` config, its default mixing ratio and filter fraction, its run length and its SAE's seed + 1."
-    from saerl.config import stage_config
-    from saerl.diversity import DiversityConfig
-    from saerl.grpo import TrainConfig
-    from saerl.quality import QualityConfig
-    from saerl.sae import SAEConfig
-    return artifact_runs(stage_config(ReproduceConfig, "reproduce", scale, config_file),
-                         stage_config(DiversityConfig, "diversity", scale, config_file).mixing,
-                         stage_config(QualityConfig, "quality", scale, config_file).filter_frac,
-                         stage_config(TrainConfig, "train", scale, config_file).max_steps,
-                         stage_config(SAEConfig, "sae", scale, config_file).seed + 1)
+    cfg = lambda cls: load_config(cls, scale, config_file)
+    return artifact_runs(cfg(ReproduceConfig), cfg(DiversityConfig).mixing, cfg(QualityConfig).filter_frac,
+                         scale_trainer_config(scale, config_file).max_steps, cfg(SAEConfig).seed + 1)
+
+@stage("matrix")
+@dataclass
+class MatrixConfig:
+    artifacts: list | None = None    # train the runs these artifacts read (None: every artifact's)
+    seeds: list | None = None        # with these seeds (None: the `reproduce` section's)
+
+def matrix_runs(scale: str, config_file=None) -> list[tuple[str, int]]:
+    "What `saerl train --matrix` trains: every run the artifacts (the `matrix` section's, default all) read, × seeds, each once."
+    m, need = load_config(MatrixConfig, scale, config_file), scale_artifact_runs(scale, config_file)
+    names = select(",".join(m.artifacts)) if m.artifacts else list(ARTIFACTS)
+    seeds = m.seeds if m.seeds is not None else load_config(ReproduceConfig, scale, config_file).seeds
+    return list(dict.fromkeys((c, s) for n in names for c in need[n] for s in seeds))
 
 def select(only: str | None) -> list[str]:
     "The artifacts `--only` names (comma-separated), in the canonical order; all when None."
@@ -132,17 +148,16 @@ def run_notebook(name: str, out_dir: Path, params: dict, progress: bool = False)
 
 # %% ../nbs/18_reproduce.ipynb #34f9aea6
 def paper_curves(runs_dir, scale: str, conditions: list[str], seeds: list[int]) -> pd.DataFrame:
-    "Eval curves of exactly these runs; a missing one is an error naming the command that trains it."
-    from saerl.analysis import load_curves
+    "Eval curves of exactly these runs (under `runs_dir/scale/runs`); a missing one is an error naming the command that trains it."
     c = load_curves(runs_dir, scale)
     have = set(zip(c.condition, c.seed)) if len(c) else set()
     missing = [(n, s) for n in conditions for s in seeds if (n, s) not in have]
-    if missing: raise SaerlError(f"no complete run {missing[0][0]} seed {missing[0][1]} under {Path(runs_dir)/scale} "
+    if missing: raise SaerlError(f"no complete run {missing[0][0]} seed {missing[0][1]} under {Path(runs_dir)/scale/'runs'} "
                                  f"({len(missing)} missing): run `saerl reproduce --scale {scale}` (it trains them)")
     check_comparable(runs_dir, scale, [(n, s) for n in conditions for s in seeds])
     return c[c.condition.isin(conditions) & c.seed.isin(seeds)].reset_index(drop=True)
 
-VARIES = {"train.seed", "train.loss_type", "environment.git_commit", "environment.git_dirty"}   # what runs of one comparison may differ in
+VARIES = {"train.seed", "train.data_seed", "train.loss_type", "environment.git_commit", "environment.git_dirty"}   # what runs of one comparison may differ in
 
 def _settings(run: Path) -> dict:
     c = read_json(run/"config.json")
@@ -151,7 +166,7 @@ def _settings(run: Path) -> dict:
 def check_comparable(runs_dir, scale: str, runs: list[tuple[str, int]]):
     """Fail unless the runs differ only in seed, schedule (the condition) and loss type (`VARIES`): not in another
     trainer setting, the model, the pool or a library version, as runs trained across sessions could."""
-    runs = [Path(runs_dir)/scale/f"{n}__s{s}" for n, s in runs]
+    runs = [run_dir(runs_dir, scale, n, s) for n, s in runs]
     if not runs: return
     ref = {k: v for k, v in _settings(runs[0]).items() if k not in VARIES}
     for d in runs[1:]:
@@ -182,25 +197,22 @@ def update_manifest(path: Path, name: str, entry: dict) -> dict:
     return m
 
 # %% ../nbs/18_reproduce.ipynb #8840bad9
-def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results/runs", config_file=None,
+def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results", config_file=None,
               train: bool = True, progress: bool = True, log=print) -> dict:
-    "Train the runs the chosen artifacts need (skipping finished ones), execute their notebooks, write the manifest and the README."
-    from saerl.conditions import SignalContext
-    from saerl.config import stage_config
-    from saerl.data import scale_pool
-    from saerl.grpo import is_complete, parse_run_name, run_condition, run_dir
+    """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
+    notebooks into `out/<scale>`, write the manifest and the README."""
     names = select(only)
-    cfg = stage_config(ReproduceConfig, "reproduce", scale, config_file)
+    cfg = load_config(ReproduceConfig, scale, config_file)
     need = scale_artifact_runs(scale, config_file)
     runs = list(dict.fromkeys((c, s) for n in names for c in need[n] for s in cfg.seeds))
-    for c, _ in runs: parse_run_name(c)                                           # fail on a bad name before any work
+    for c, _ in runs: Condition.parse(c)                                          # fail on a bad name before any work
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
     if runs and train:
-        ctx = SignalContext(scale_pool(scale, config_file), scale, config_file, progress=progress)
+        ws = Workspace(scale_pool(scale, config_file), scale, config_file, progress=progress)
         for i, (c, s) in enumerate(runs, 1):
             t, done = time.time(), is_complete(run_dir(runs_dir, scale, c, s), (c, s) in keep)
-            summ = run_condition(ctx, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep, wait=True)
+            summ = run_condition(ws, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep, wait=True)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
                 f"({'complete, skipped' if done else f'trained in {time.time() - t:.0f}s'})")
     params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir),
@@ -259,8 +271,8 @@ def operation_lines(paired: pd.DataFrame, what: str, skip=()) -> list[str]:
     for r in paired[paired.metric == "accuracy"].itertuples():
         if (r.a, r.b) in skip: continue
         if isinstance(why := getattr(r, "why", None), str): pass
-        elif r.a != "saerl" and r.b.endswith("@random"): why = "the operation alone with the SAE vs a random signal"
-        elif r.a.startswith("saerl[span=") and r.b == "saerl": why = "the curriculum traversed over the run vs its easy start"
+        elif r.a != "saerl" and Condition.parse(r.b).source == "random": why = "the operation alone with the SAE vs a random signal"
+        elif Condition.parse(r.a).overrides("difficulty").get("span") and r.b == "saerl": why = "the curriculum traversed over the run vs its easy start"
         elif r.a == "saerl" and r.b in CONTROL_NAMES: why = f"the SAE signal vs {CONTROL_NAMES[r.b]}"
         else: continue
         out.append(f"- {r.a} − {r.b}, {why} (final {what}, paired by seed, {r.n_seeds} seeds): "

@@ -18,11 +18,13 @@ import torch
 from tqdm.auto import tqdm
 from transformers import LogitsProcessor, LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
+from .config import stage
 from .core import SaerlError, cache_dir, cache_lock, check_interrupt, content_hash
 from .model import ModelConfig, chat_text, load_policy
 from .verify import extract_answer, score_completion
 
 # %% ../nbs/05_rollout.ipynb #426b4695
+@stage("rollout")
 @dataclass
 class RolloutConfig:
     k: int = 8                 # sampled completions per prompt

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import torch
 
+from .config import stage
 from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, repo_root, seed_everything, write_json
 from .model import ModelConfig, chat_text, model_dir
 
 # %% ../nbs/06_sae.ipynb #0e1313ef
+@stage("sae")
 @dataclass
 class SAEConfig:
     layer: int | None = None       # residual stream after this block; None = the middle block (n_layers // 2)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .config import stage
 from .core import SaerlError, cache_dir
 
 # %% ../nbs/08_signals.ipynb #01f1f39f
 SOURCES = ("sae", "residual", "embedding", "metadata", "random", "oracle")
 
+@stage("signals")
 @dataclass
 class SignalsConfig:
     pooling: str = "mean"   # SAE pooling the `sae` source uses (mean, max, last)

@@ -14,11 +14,22 @@ from transformers import GenerationConfig, LogitsProcessorList
 from trl import GRPOConfig, GRPOTrainer
 from trl.trainer.utils import selective_log_softmax_and_entropy
 
+from .config import stage
 from .rollout import InverseCDFSampler, generate_shared_prefill
 
 # %% ../nbs/15a_trainer.ipynb #80ee57b1
+@stage("train")
 @dataclass
 class SaerlGRPOConfig(GRPOConfig):
+    # TRL's fields whose default saerl changes (a YAML `train:` section overrides any GRPOConfig field)
+    max_steps: int = field(default=40, metadata={"help": "GRPO steps; each consumes the next schedule batch"})
+    num_generations: int | None = field(default=4, metadata={"help": "completions per prompt (the GRPO group)"})
+    max_completion_length: int | None = field(default=48, metadata={"help": "completion budget in tokens"})
+    temperature: float = field(default=0.8, metadata={"help": "sampling temperature of rollouts (and of the sampled evaluation)"})
+    learning_rate: float = field(default=1e-5, metadata={"help": "AdamW learning rate"})
+    loss_type: str = field(default="grpo", metadata={"help": "TRL loss variant: grpo, dr_grpo, dapo, bnpo, cispo, sapo"})
+    bf16: bool | None = field(default=False, metadata={"help": "bfloat16 autocast for the loss and a bfloat16 rollout copy (weights and optimiser stay float32)"})
+    # saerl's own fields
     rollout_dtype: str = field(default="auto", metadata={"help": "dtype of the rollout copy: auto (bfloat16 when bf16, else the policy's), float32, bfloat16"})
     fast_sampling: bool = field(default=True, metadata={"help": "sample rollouts with InverseCDFSampler from a rollout copy of the policy"})
     shared_prefill: bool = field(default=True, metadata={"help": "prefill each prompt once and share its KV cache across the group's completions"})

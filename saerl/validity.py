@@ -17,12 +17,14 @@ import scipy.stats
 from scipy.stats import spearmanr
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, roc_auc_score
 
+from .config import stage
 from .difficulty import DifficultyConfig, predict_difficulty
 from .diversity import DiversityConfig, cluster_prompts
 from .plots import SOURCE_COLORS
 from .quality import QualityConfig, score_quality
 
 # %% ../nbs/14_validity.ipynb #85525cbe
+@stage("validity")
 @dataclass
 class ValidityConfig:
     n_boot: int = 1000   # bootstrap resamples for the CIs

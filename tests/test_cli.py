@@ -73,10 +73,14 @@ def test_disk_full_style_write_failure_leaves_earlier_results(tmp_path):
 
 def test_report_reads_the_committed_mini_runs(tmp_path):
     import shutil
-    src, store = ROOT/"results"/"runs"/"mini", tmp_path/"runs"/"mini"
+    from saerl.condition import Condition
+    src, store = ROOT/"results"/"mini"/"runs", tmp_path/"runs"/"mini"/"runs"
     for s in range(3):   # real runs; saerl@embedding's stand in for saerl, so that a control pair exists whatever is being retrained
         for name, as_ in (("vanilla", "vanilla"), ("saerl@random", "saerl@random"), ("saerl@embedding", "saerl")):
-            shutil.copytree(src/f"{name}__s{s}", store/f"{as_}__s{s}")
+            a, b = Condition.parse(name), Condition.parse(as_)
+            shutil.copytree(src/f"{a.slug}__s{s}", store/f"{b.slug}__s{s}")
+            cfg = json.loads((store/f"{b.slug}__s{s}"/"config.json").read_text())
+            (store/f"{b.slug}__s{s}"/"config.json").write_text(json.dumps(cfg | dict(condition=b.to_dict())))
     out = tmp_path/"report.md"
     p = run_cli("report", "--scale", "mini", "--runs", tmp_path/"runs", "--out", out, "--quiet")
     assert p.returncode == 0, p.stderr

@@ -11,7 +11,7 @@ def _interrupt(args, d, n_runs, sig):
     "Start `args`, send `sig` once `n_runs` runs are complete; return (exit code, stderr)."
     proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
-    while len(list((d/"runs").glob("tiny/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
+    while len(list((d/"runs").glob("tiny/runs/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
     proc.send_signal(sig); _, err = proc.communicate()
     return proc.returncode, err
 
@@ -25,7 +25,7 @@ def reproduced(tmp_path_factory):
     lost = [l for l in err.splitlines() if "Exception ignored" in l or "KeyboardInterrupt" in l]   # where a Ctrl-C went
     assert code == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (code, lost, err[-2000:])
     _interrupt(args, d, 4, signal.SIGKILL)
-    before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/*/summary.json")}
+    before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/runs/*/summary.json")}
     assert len(before) >= 4
     p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr[-3000:]
@@ -47,9 +47,9 @@ def test_every_artifact_in_the_manifest(reproduced):
 
 def test_killed_reproduction_keeps_finished_runs(reproduced):
     d, before, _ = reproduced
-    after = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/*/summary.json")}
+    after = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/runs/*/summary.json")}
     assert all(after[k] == v for k, v in before.items())                # finished before the kill: not trained again
-    for s in (d/"runs").glob("tiny/*/summary.json"): json.loads(s.read_text())   # no half-written file
+    for s in (d/"runs").glob("tiny/runs/*/summary.json"): json.loads(s.read_text())   # no half-written file
 
 
 def test_readme_shows_every_artifact(reproduced):

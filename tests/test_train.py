@@ -11,13 +11,13 @@ def matrix(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
     p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", root)
     assert p.returncode == 0, p.stderr[-3000:]
-    return root/"tiny", p.stdout
+    return root/"tiny"/"runs", p.stdout
 
 
 def test_every_condition_family_trains(matrix):
     runs, out = matrix
     names = {d.name for d in runs.iterdir() if d.name != ".locks"}           # .locks: the run locks (grpo.run_lock)
-    assert names == {f"{c}__s0" for c in ["vanilla", "saerl", "diversity", "curriculum", "quality", "saerl@random", "vanilla+dapo"]}
+    assert names == {f"{c}__s0" for c in ["vanilla", "saerl", "vanilla_loss-dapo", "saerl_loss-dapo", "quality", "quality_filter_frac-0.0"]}   # slugs of the matrix the tiny artifacts need
     for d in (runs/n for n in names):
         summary = json.loads((d/"summary.json").read_text())
         assert summary["steps"] == 3 and summary["param_change"] > 0, (d.name, summary)
@@ -32,20 +32,22 @@ def test_schedule_config_follows_the_condition(matrix):
     runs, _ = matrix
     sched = lambda n: json.loads((runs/f"{n}__s0"/"config.json").read_text())["schedule"]["schedule"]
     assert (sched("vanilla")["filter_source"], sched("vanilla")["cluster_source"], sched("vanilla")["difficulty_source"]) == (None, None, None)
-    assert sched("saerl@random")["difficulty_source"] == "random" and sched("quality")["cluster_source"] is None
-    assert json.loads((runs/"vanilla+dapo__s0"/"config.json").read_text())["train"]["loss_type"] == "dapo"
+    assert sched("saerl")["difficulty_source"] == "sae" and sched("quality")["cluster_source"] is None
+    cfg = json.loads((runs/"vanilla_loss-dapo__s0"/"config.json").read_text())
+    assert cfg["train"]["loss_type"] == "dapo" and cfg["condition"]["name"] == "vanilla+dapo" and cfg["condition"]["loss_type"] == "dapo"
+    assert json.loads((runs/"quality_filter_frac-0.0__s0"/"config.json").read_text())["schedule"]["quality"]["filter_frac"] == 0.0
 
 
 def test_matrix_rerun_skips_finished(matrix, tmp_path):
     runs, _ = matrix
-    p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", runs.parent)
-    assert p.returncode == 0 and p.stdout.count("complete, skipped") == 7, p.stdout
+    p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", runs.parent.parent)
+    assert p.returncode == 0 and p.stdout.count("complete, skipped") == 6, p.stdout
 
 
 def test_killed_run_resumes(tmp_path):
-    cfg = tmp_path/"long.yaml"; cfg.write_text("train:\n  max_steps: 8\n  save_every: 2\n  eval_every: 4\n")
+    cfg = tmp_path/"long.yaml"; cfg.write_text("train:\n  max_steps: 8\nrun:\n  save_every: 2\n  eval_every: 4\n")
     args = [str(SAERL), "train", "--scale", "tiny", "--condition", "vanilla", "--config", str(cfg), "--quiet", "--out", str(tmp_path/"runs")]
-    run = tmp_path/"runs"/"tiny"/"vanilla__s0"
+    run = tmp_path/"runs"/"tiny"/"runs"/"vanilla__s0"
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (run/"checkpoints"/"checkpoint-4"/"trainer_state.json").exists() and time.time() < deadline: time.sleep(0.1)
@@ -66,17 +68,17 @@ def test_interrupted_matrix_resumes_without_redoing_runs(tmp_path, sig):
     args = [str(SAERL), "train", "--scale", "tiny", "--matrix", "--quiet", "--out", str(tmp_path/"runs")]
     proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
-    while len(list(tmp_path.glob("runs/tiny/*/summary.json"))) < 2 and time.time() < deadline: time.sleep(0.1)
+    while len(list(tmp_path.glob("runs/tiny/runs/*/summary.json"))) < 2 and time.time() < deadline: time.sleep(0.1)
     proc.send_signal(sig); _, err = proc.communicate()
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (proc.returncode, err[-2000:])
-    before = {p.parent.name: p.stat().st_mtime_ns for p in tmp_path.glob("runs/tiny/*/summary.json")}
+    before = {p.parent.name: p.stat().st_mtime_ns for p in tmp_path.glob("runs/tiny/runs/*/summary.json")}
     p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr[-2000:]
     assert p.stdout.count("complete, skipped") >= len(before)
-    after = {q.parent.name: q.stat().st_mtime_ns for q in tmp_path.glob("runs/tiny/*/summary.json")}
-    assert len(after) == 7 and all(after[k] == v for k, v in before.items())
-    for q in tmp_path.glob("runs/tiny/*/metrics.jsonl"): [json.loads(l) for l in q.read_text().splitlines()]
+    after = {q.parent.name: q.stat().st_mtime_ns for q in tmp_path.glob("runs/tiny/runs/*/summary.json")}
+    assert len(after) == 6 and all(after[k] == v for k, v in before.items())
+    for q in tmp_path.glob("runs/tiny/runs/*/metrics.jsonl"): [json.loads(l) for l in q.read_text().splitlines()]
 
 
 def test_two_processes_share_a_matrix(tmp_path):
@@ -86,8 +88,8 @@ def test_two_processes_share_a_matrix(tmp_path):
     outs = [p.communicate() for p in procs]
     assert all(p.returncode == 0 for p in procs), [e[-2000:] for _, e in outs]
     trained = [{l.split(":")[0].split("] ")[1] for l in o.splitlines() if "trained in" in l} for o, _ in outs]
-    assert len(trained[0] | trained[1]) == 7 and not trained[0] & trained[1] and all(trained), outs
-    for q in tmp_path.glob("runs/tiny/*/metrics.jsonl"):
+    assert len(trained[0] | trained[1]) == 6 and not trained[0] & trained[1] and all(trained), outs
+    for q in tmp_path.glob("runs/tiny/runs/*/metrics.jsonl"):
         steps = [json.loads(l)["step"] for l in q.read_text().splitlines() if "train/reward" in l]
         assert steps == [1, 2, 3], (q, steps)
-    assert len(list(tmp_path.glob("runs/tiny/*/summary.json"))) == 7
+    assert len(list(tmp_path.glob("runs/tiny/runs/*/summary.json"))) == 6
