@@ -31,19 +31,21 @@ pytest: install
 
 test: check-sync nbtest pytest
 
+# results/<scale>/: inputs/ (pool, committed SAEs), stages/ (pass rates, SAE quality, family latents, signals),
+# runs/ (the run store), artifacts/<name>/ (one folder per figure or table), bench/.
 # The pipeline's stage outputs (pool, base pass rates, SAE quality, family latents, every source's schedule and
 # signal validity), then every paper figure and table (`saerl reproduce`: trains the runs they need, skipping
-# finished ones, and executes nbs/paper/*). Every step reuses its cache, so a second run only redoes what changed.
+# finished ones, and executes nbs/paper/artifacts/*). Every step reuses its cache, so a second run only redoes what changed.
 R := results/$(SCALE)
 stages: install
-	mkdir -p $(R)
-	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/pool.jsonl
-	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split label --out $(R)/pass_rates_label.csv
-	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split eval --out $(R)/pass_rates_eval.csv
-	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/pool.jsonl --split train --out $(R)/pass_rates_train.csv
-	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/pool.jsonl --out $(R)/sae_metrics.json
-	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/pool.jsonl --inspect 2 > $(R)/family_latents.txt.tmp && mv $(R)/family_latents.txt.tmp $(R)/family_latents.txt
-	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/pool.jsonl --source all --out $(R)/signals
+	mkdir -p $(R)/inputs $(R)/stages
+	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/inputs/pool.jsonl
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split label --out $(R)/stages/pass_rates_label.csv
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split eval --out $(R)/stages/pass_rates_eval.csv
+	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split train --out $(R)/stages/pass_rates_train.csv
+	$(BIN)/saerl sae --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --out $(R)/stages/sae_metrics.json
+	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --inspect 2 > $(R)/stages/family_latents.txt.tmp && mv $(R)/stages/family_latents.txt.tmp $(R)/stages/family_latents.txt
+	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --source all --out $(R)/stages/signals
 
 reproduce: stages
 	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),)

@@ -1,7 +1,7 @@
 """GRPO step time: TRL's GRPOTrainer with its defaults vs saerl's configuration, vs the FLOP bound, in one run.
 
     python bench/grpo_step.py --scale mini              # prints the side-by-side table
-    python bench/grpo_step.py --scale mini --out results/mini/bench_grpo_step.json
+    python bench/grpo_step.py --scale mini --out results/mini/bench/bench_grpo_step.json
 
 A benchmark, not a test. Every setup trains the same policy on the same prompts (the first batches of the
 scale's `vanilla` schedule) with the same group size, completion budget, temperature, learning rate and
@@ -159,7 +159,7 @@ def main():
     if saerl:
         from saerl.config import load_config
         from saerl.grpo import RunConfig, scale_trainer_config
-        from saerl.reproduce import matrix_runs
+        from saerl.artifacts import matrix_runs
         cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
         n_runs = len(matrix_runs(args.scale))
         n_evals = len(range(0, cfg.max_steps + 1, every)) + (cfg.max_steps % every != 0)

@@ -15,10 +15,10 @@ def pages(root: Path) -> list[tuple[str, Path, bool]]:
     "(title, notebook, execute?) for every page: the README, the module notebooks, the tutorials and the executed paper notebooks."
     nbs = root/"nbs"
     out = [("saerl", nbs/"index.ipynb", True)]
-    out += [(p.stem, p, True) for p in sorted(nbs.glob("[0-9]*.ipynb"))]
+    out += [(p.stem, p, True) for p in sorted(nbs.glob("*/[0-9]*.ipynb"), key=lambda p: p.name)]   # nbs/<layer>/NN_name
     out += [(f"tutorial: {p.stem}", p, True) for p in sorted((nbs/"tutorials").glob("*.ipynb"))]
     for scale in ("mini", "tiny"):   # the reproduction's executed copies, already run by `saerl reproduce`
-        out += [(f"{scale}: {p.stem}", p, False) for p in sorted((root/"results"/scale).glob("[ft][ia][gb]*.ipynb"))]
+        out += [(f"{scale}: {p.stem}", p, False) for p in sorted((root/"results"/scale/"artifacts").glob("*/[ft][ia][gb]*.ipynb"))]
     return out
 
 
@@ -47,7 +47,7 @@ def main(argv=None):
         (tmp/name).write_text(render(nb, execute and not a.no_execute))
         links.append((title, name))
         print(f"[{i}/{len(todo)}] {nb.relative_to(ROOT)} -> {name} ({time.time() - t:.0f}s)", flush=True)
-    for png in (ROOT/"results").glob("*/*.png"): shutil.copy(png, tmp/f"{png.parent.name}_{png.name}")
+    for png in (ROOT/"results").glob("*/artifacts/*/*.png"): shutil.copy(png, tmp/f"{png.parents[2].name}_{png.name}")
     items = "\n".join(f'<li><a href="{n}">{html.escape(t)}</a></li>' for t, n in links)
     (tmp/"index.html").write_text(f"""<!doctype html><html><head><meta charset="utf-8"><title>saerl</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}} li{{margin:.2rem 0}}</style></head>

@@ -4,7 +4,8 @@ import json, signal, subprocess, time
 import pytest
 
 from conftest import SAERL, ROOT, popen_foreground, run_cli
-from saerl.reproduce import ARTIFACTS
+from saerl.artifacts import ARTIFACTS
+from saerl.report import Summary
 
 
 def _interrupt(args, d, n_runs, sig):
@@ -38,11 +39,13 @@ def test_every_artifact_in_the_manifest(reproduced):
     assert list(m) == list(ARTIFACTS)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     for name, e in m.items():
-        assert e["git_commit"] == head and e["seeds"] == [0] and e["notebook"] == f"nbs/paper/{name}.ipynb"
-        assert f"{name}.ipynb" in e["files"] and any(f.endswith((".png", ".md")) for f in e["files"]), e
+        assert e["git_commit"] == head and e["seeds"] == [0] and e["notebook"] == f"nbs/paper/artifacts/{name}.ipynb"
+        assert f"artifacts/{name}/{name}.ipynb" in e["files"] and any(f.endswith((".png", ".md")) for f in e["files"]), e
         for f in e["files"]: assert (d/"results"/"tiny"/f).stat().st_size > 0, f
+        s = Summary.load(d/"results"/"tiny"/"artifacts"/name/"summary.json")      # every artifact says what it shows in a typed summary
+        assert s.artifact == name and s.scale == "tiny" and s.seeds == [0], s
         assert "[artifact" in out and name in out
-    assert not list((d/"results"/"tiny").glob("*.failed.ipynb"))
+    assert not list((d/"results"/"tiny").rglob("*.failed.ipynb")) and not list((d/"results"/"tiny").rglob("*.previous"))
 
 
 def test_killed_reproduction_keeps_finished_runs(reproduced):
@@ -61,7 +64,10 @@ def test_readme_shows_every_artifact(reproduced):
 
 def test_rerun_only_one_artifact_trains_nothing(reproduced):
     d, _, _ = reproduced
+    stale = d/"results"/"tiny"/"artifacts"/"fig2_training_curves"/"fig2_training_curves.old.csv"
+    stale.write_text("a file an older version wrote\n")
     p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--only", "fig2_training_curves", "--out", d/"results", "--runs", d/"runs")
     assert p.returncode == 0, p.stderr[-2000:]
     assert p.stdout.count("complete, skipped") == 5 and "[artifact 1/1] fig2_training_curves" in p.stdout, p.stdout
     assert len(json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]) == len(ARTIFACTS)
+    assert not stale.exists()                                            # the artifact's folder holds only what this run wrote
