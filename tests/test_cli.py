@@ -59,6 +59,11 @@ def test_empty_pool_and_unknown_conditions(tmp_path):
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl[mixin=2]", "--out", tmp_path/"runs"), "unknown setting 'mixin'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl@tea", "--out", tmp_path/"runs"), "unknown source 'tea'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla+adam", "--out", tmp_path/"runs"), "unknown loss_type 'adam'")
+    typo = tmp_path/"typo.yaml"; typo.write_text("trian:\n  max_steps: 2\n")            # a misspelled section: an error, not the defaults
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", typo, "--out", tmp_path/"runs"),
+                   "unknown section 'trian' (did you mean 'train'?")
+    derived = tmp_path/"derived.yaml"; derived.write_text("train:\n  seed: 3\n")          # saerl sets it per run
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", derived, "--out", tmp_path/"runs"), "'seed' is set by saerl")
     assert not (tmp_path/"runs").exists()
 
 
