@@ -232,10 +232,10 @@ def row_errors(r, where: str, line: str = "") -> list[str]:
     "Every way `r` breaks the row contract, one message each, `where:column:` (the column of the field in `line`, when given)."
     col = lambda k: f"{where}:{line.find(f'{chr(34)}{k}{chr(34)}') + 1 or 1}"
     if not isinstance(r, dict): return [f"{where}:1: expected a JSON object, got {_JSON_TYPES.get(type(r), type(r).__name__)}"]
-    errs = []
+    missing = [k for k in ROW_FIELDS if k not in r]
+    errs = [f"{where}:1: missing field{'s' * (len(missing) > 1)} {', '.join(repr(k) for k in missing)}"] if missing else []
     for k, (tp, _) in ROW_FIELDS.items():
-        if k not in r: errs.append(f"{where}:1: missing field '{k}'")
-        elif not isinstance(r[k], tp):
+        if k in r and not isinstance(r[k], tp):
             errs.append(f"{col(k)}: field '{k}' must be {_expected(tp)} (got {_JSON_TYPES.get(type(r[k]), type(r[k]).__name__)} {json.dumps(r[k])[:40]})")
     if errs: return errs
     if r["split"] not in SPLITS: errs.append(f"{col('split')}: field 'split' is '{r['split']}' (valid: {', '.join(SPLITS)})")

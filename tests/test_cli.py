@@ -42,7 +42,9 @@ def test_bad_inputs(tmp_path):
     cfg.write_text("pool:\n  noise_rate: lots\n")
     one_line_error(run_cli("pool", "--scale", "tiny", "--config", cfg), "'noise_rate' must be float")
     bad = tmp_path/"bad.jsonl"; bad.write_text('{"id": "x"}\nnot json\n')
-    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", bad), "bad.jsonl:1: missing field 'family'")
+    p = run_cli("passrates", "--scale", "tiny", "--pool", bad)             # both bad rows, in one run, each on its own line
+    one_line_error(p, "bad.jsonl:1:1: missing fields 'family', 'question'")
+    assert p.stderr.strip().splitlines()[1].endswith("bad.jsonl:2:1: not valid JSON (Expecting value)"), p.stderr
     one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", tmp_path/"none.jsonl"), "pool file not found")
 
 
