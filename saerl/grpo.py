@@ -296,7 +296,7 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
 # %% ../nbs/experiment/34_grpo.ipynb #3edd7463
 RUN_VERSION = 1   # bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
 IDENTITY_STAGES = (RolloutConfig, SAEConfig, FeaturesConfig, SignalsConfig, DiversityConfig, DifficultyConfig, QualityConfig)   # what a schedule reads
-_NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size")}   # where from, how shown, or derived from the above
+_NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size", "generation_batch_size")}   # where from, how shown, or derived from the above
 
 def _plain(x): return json.loads(json.dumps(x, default=str))
 

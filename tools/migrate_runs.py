@@ -17,7 +17,7 @@ import argparse, dataclasses, shutil, sys
 from pathlib import Path
 
 from saerl.analysis import complete_runs
-from saerl.condition import Condition
+from saerl.condition import OPERATIONS, Condition
 from saerl.core import read_json, write_json
 from saerl.data import scale_pool
 from saerl.grpo import _NOT_IDENTITY, RunConfig, run_dir, run_identity, stored_trainer_config, trainer_config
@@ -42,9 +42,10 @@ def identity_conflicts(cfg: dict, identity: dict) -> list[str]:
     c = Condition.from_dict(cfg["condition"])
     train = {k: v for k, v in cfg["train"].items() if k not in _NOT_IDENTITY["train"]}
     out = [k for k in ("pool", "model", "run") if cfg.get(k) != identity[k]] + (["train"] if train != identity["train"] else [])
-    for op in ("diversity", "difficulty", "quality"):   # the schedule's configs, with the condition's settings and the run's seed
+    for op, cls in OPERATIONS.items():   # the schedule's configs, with the condition's settings and the run's seed
         want = {**identity["stages"][op], **c.overrides(op)}
-        if {k: v for k, v in cfg["schedule"][op].items() if k != "seed"} != {k: v for k, v in want.items() if k != "seed"}: out.append(f"schedule.{op}")
+        had = {**dataclasses.asdict(cls()), **cfg["schedule"][op]}   # a field added since the run was trained had its default then
+        if {k: v for k, v in had.items() if k != "seed"} != {k: v for k, v in want.items() if k != "seed"}: out.append(f"schedule.{op}")
     return out
 
 
