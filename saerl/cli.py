@@ -115,7 +115,7 @@ def cmd_features(args):
         fl = family_latents(fm, pool, n=args.inspect)
         print("\nlatents most specific to each family (mean pooling), with their top prompts (max pooling):")
         for r in fl.itertuples():
-            print(f"{r.family:18} latent {r.latent:5}  mean in {r.mean_in:.3f} vs out {r.mean_out:.3f}, fires on {r.frac_in:.0%}")
+            print(f"{r.family:18} latent {r.latent:5}  mean in {r.mean_in:.3g} vs out {r.mean_out:.3g}, fires on {r.frac_in:.0%}")
             for q in top_prompts(fm, pool, r.latent, n=3).itertuples():
                 print(f"    {q.activation:7.2f}  [{q.family}{'/' + q.noise_type if q.noise_type else ''}] {q.question[:70]!r}")
 
@@ -150,13 +150,14 @@ def cmd_signals(args):
 # %% ../nbs/paper/90_cli.ipynb #c72be0d9
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
-    from saerl.grpo import RunBusy, is_complete, run_condition, run_dir, run_lock
     from saerl.artifacts import matrix_runs
+    from saerl.grpo import RunBusy, RunConfig, is_complete, run_condition, run_dir, run_lock, train_values
     from saerl.workspace import Workspace
     if args.matrix: runs = matrix_runs(args.scale, args.config)
     elif args.condition: runs = [(args.condition, args.seed or 0)]
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
     runs = [(Condition.parse(c).name, s) for c, s in runs]          # fail on a bad name before any training (or lock)
+    train_values(args.scale, args.config); load_config(RunConfig, args.scale, args.config)   # and on a bad trainer or run setting
     root = Path(args.out or "results")
     ws = Workspace(_pool(args), args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):

@@ -38,11 +38,12 @@ def repo_root() -> Path:
     return Path(saerl.__file__).resolve().parent.parent
 
 def git_state() -> tuple[str, bool | None]:
-    "`(HEAD commit, whether tracked files differ from it)` of the checkout; `('', None)` outside git."
+    """`(HEAD commit, whether tracked files other than results differ from it)` of the checkout; `('', None)` outside git.
+    `results/` is left out: a reproduction rewrites it as it goes, which says nothing about the code that made it."""
     git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True, cwd=repo_root()).stdout.strip()
     try: commit = git("rev-parse", "HEAD")
     except OSError: return "", None
-    return (commit, bool(git("status", "--porcelain", "--untracked-files=no"))) if commit else ("", None)
+    return (commit, bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results"))) if commit else ("", None)
 
 # %% ../nbs/core/00_core.ipynb #5c1a7e03
 @contextlib.contextmanager

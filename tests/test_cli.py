@@ -42,7 +42,9 @@ def test_bad_inputs(tmp_path):
     cfg.write_text("pool:\n  noise_rate: lots\n")
     one_line_error(run_cli("pool", "--scale", "tiny", "--config", cfg), "'noise_rate' must be float")
     bad = tmp_path/"bad.jsonl"; bad.write_text('{"id": "x"}\nnot json\n')
-    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", bad), "bad.jsonl:1: missing field 'family'")
+    p = run_cli("passrates", "--scale", "tiny", "--pool", bad)             # both bad rows, in one run, each on its own line
+    one_line_error(p, "bad.jsonl:1:1: missing fields 'family', 'question'")
+    assert p.stderr.strip().splitlines()[1].endswith("bad.jsonl:2:1: not valid JSON (Expecting value)"), p.stderr
     one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", tmp_path/"none.jsonl"), "pool file not found")
 
 
@@ -59,6 +61,11 @@ def test_empty_pool_and_unknown_conditions(tmp_path):
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl[mixin=2]", "--out", tmp_path/"runs"), "unknown setting 'mixin'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl@tea", "--out", tmp_path/"runs"), "unknown source 'tea'")
     one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla+adam", "--out", tmp_path/"runs"), "unknown loss_type 'adam'")
+    typo = tmp_path/"typo.yaml"; typo.write_text("trian:\n  max_steps: 2\n")            # a misspelled section: an error, not the defaults
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", typo, "--out", tmp_path/"runs"),
+                   "unknown section 'trian' (did you mean 'train'?")
+    derived = tmp_path/"derived.yaml"; derived.write_text("train:\n  seed: 3\n")          # saerl sets it per run
+    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", derived, "--out", tmp_path/"runs"), "'seed' is set by saerl")
     assert not (tmp_path/"runs").exists()
 
 

@@ -4,18 +4,18 @@ from collections import Counter
 
 import pytest
 
-from saerl.config import stage_config
+from saerl.config import load_config
 from saerl.data import NOISE_TYPES, PoolConfig, build_pool, load_pool
 from saerl.verify import is_correct
 
 
 @pytest.fixture(scope="module")
 def mini():
-    return build_pool(stage_config(PoolConfig, "pool", "mini"))
+    return build_pool(load_config(PoolConfig, "mini"))
 
 
 def test_mini_is_thousands_of_prompts_over_several_families(mini):
-    cfg = stage_config(PoolConfig, "pool", "mini")
+    cfg = load_config(PoolConfig, "mini")
     cells = sum(len(v) for v in cfg.families.values())
     assert len(mini) == cells * (cfg.n_per_level + cfg.eval_per_level) >= 2000
     assert set(Counter(r["family"] for r in mini)) == set(cfg.families)

@@ -16,6 +16,7 @@ def matrix(tmp_path_factory):
 
 def test_every_condition_family_trains(matrix):
     runs, out = matrix
+    assert "{'loss'" not in out and "'grad_norm'" not in out            # --quiet: no per-step log dicts from the Trainer
     names = {d.name for d in runs.iterdir() if d.name != ".locks"}           # .locks: the run locks (grpo.run_lock)
     assert names == {f"{c}__s0" for c in ["vanilla", "saerl", "vanilla_loss-dapo", "saerl_loss-dapo", "quality", "quality_filter_frac-0.0"]}   # slugs of the matrix the tiny artifacts need
     for d in (runs/n for n in names):
@@ -93,3 +94,19 @@ def test_two_processes_share_a_matrix(tmp_path):
         steps = [json.loads(l)["step"] for l in q.read_text().splitlines() if "train/reward" in l]
         assert steps == [1, 2, 3], (q, steps)
     assert len(list(tmp_path.glob("runs/tiny/runs/*/summary.json"))) == 6
+
+
+def test_a_finished_run_of_other_settings_or_pool_is_not_reused(matrix, tmp_path):
+    "A run asked for with another setting or another pool is an error naming what differs, never the stored run's result."
+    runs, _ = matrix
+    root = runs.parent.parent
+    lr = tmp_path/"lr.yaml"; lr.write_text("train:\n  learning_rate: 0.01\n")
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", lr, "--quiet", "--out", root)
+    assert p.returncode == 2 and "train.learning_rate is 0.001 there, 0.01 here" in p.stderr and "--force" in p.stderr, p.stderr
+    assert "complete, skipped" not in p.stdout
+    mine = tmp_path/"my_pool.jsonl"
+    assert run_cli("pool", "--scale", "tiny", "--seed", "7", "--out", mine).returncode == 0
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--pool", mine, "--quiet", "--out", root)
+    assert p.returncode == 2 and "vanilla__s0 was computed from other settings: pool is" in p.stderr, p.stderr
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--out", root)    # as it was trained: done
+    assert p.returncode == 0 and "complete, skipped" in p.stdout, p.stderr
