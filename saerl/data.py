@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .config import load_config, stage
-from .core import SaerlError, atomic_write, cache_dir, content_hash
+from .core import NUMBER, SaerlError, atomic_write, cache_dir, content_hash
 
 # %% ../nbs/pipeline/10_data.ipynb #30cbb092
 SPLITS = ("train", "label", "eval")
@@ -78,8 +78,6 @@ class PoolConfig:
     family_field: str | None = None   # `source` column holding a family label (else all rows are `math`)
 
 # %% ../nbs/pipeline/10_data.ipynb #24852036
-_NUM = re.compile(r"-?\d+(?:\.\d+)?")
-
 def _prose(rng) -> str:
     "A random 12-30 word window of prose shipped with reasoning-gym (Jules Verne's 'In the Year 2889')."
     from importlib.resources import files
@@ -100,7 +98,7 @@ def corrupt(question: str, answer: str, kind: str, rng, twin: str | None = None)
         for i in rng.choice(idx, size=max(1, len(idx) // 3), replace=False): chars[i] = str(rng.choice(list("xqz#@%&~")))
         return "".join(chars), answer
     if kind == "missing_number":
-        nums = list(_NUM.finditer(question))
+        nums = list(NUMBER.finditer(question))
         if not nums: return corrupt(question, answer, "truncated", rng)
         m = nums[int(rng.integers(len(nums)))]
         return re.sub(r"\s+", " ", question[:m.start()] + question[m.end():]), answer

@@ -14,7 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .config import stage
-from .core import SaerlError, cache_dir, content_hash
+from .core import NUMBER, SaerlError, cache_dir, content_hash
 
 # %% ../nbs/method/20_signals.ipynb #01f1f39f
 SOURCES = ("sae", "residual", "embedding", "metadata", "random", "oracle")
@@ -55,13 +55,11 @@ def dense(X) -> np.ndarray:
     return np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
 
 # %% ../nbs/method/20_signals.ipynb #9dae9ef9
-_NUM = re.compile(r"\d+(?:\.\d+)?")
-
 def metadata_vectors(pool) -> pd.DataFrame:
     "Surface features of each prompt: length, numbers in it, and the generator's difficulty knobs."
     rows = []
     for r in pool:
-        nums = [float(x) for x in _NUM.findall(r["question"])]
+        nums = [abs(float(x)) for x in NUMBER.findall(r["question"])]   # magnitudes: a minus sign is not a bigger number
         d = dict(n_chars=len(r["question"]), n_words=len(r["question"].split()), n_numbers=len(nums),
                  log_max_number=np.log1p(max(nums, default=0)), n_digits=sum(c.isdigit() for c in r["question"]))
         for k, v in r["difficulty"].items():  # knobs; a range counts as its midpoint
