@@ -60,21 +60,19 @@ def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: f
                   sae_seed_b: int = 1) -> dict[str, list[str]]:
     """The conditions (canonical names) each artifact reads; with `max_steps`, tab2 also reads saerl with its curriculum
     spread over that many steps; tab5 reads saerl with the SAE of seed `sae_seed_b`."""
-    saerl = Condition.parse("saerl")
-    setting = lambda op, k, v, default: saerl if v == default else saerl.replace(settings=((op, k, v),))
+    saerl, quality = Condition.parse("saerl"), Condition.parse("quality")
+    setting = lambda c, op, k, v, default: c if v == default else c.replace(settings=((op, k, v),))   # the default is the plain condition
     with_source = lambda c, s: c.replace(source=s)
     single = [with_source(Condition.parse(p), s) for p in ("diversity", "curriculum", "quality") for s in ("sae", "random")]
-    quality = Condition.parse("quality")
     runs = {
         "fig1_signal_validity": [],
         "fig2_training_curves": [Condition.parse(c) for c in cfg.curves],
         "tab1_main_results": [Condition.parse(c) for c in cfg.curves],
         "tab2_ablations": [Condition()] + [with_source(saerl, s) for s in cfg.sources] + single
                           + ([saerl.replace(settings=(("difficulty", "span", max_steps),))] if max_steps else []),
-        "fig3_mixing_ratio": [Condition()] + [setting("diversity", "mixing", r, mixing_default) for r in cfg.mixing],
+        "fig3_mixing_ratio": [Condition()] + [setting(saerl, "diversity", "mixing", r, mixing_default) for r in cfg.mixing],
         "fig4_curriculum": [],
-        "fig5_quality_filter": [Condition()] + [quality if f == filter_default else quality.replace(settings=(("quality", "filter_frac", f),))
-                                                for f in cfg.filter_fracs],
+        "fig5_quality_filter": [Condition()] + [setting(quality, "quality", "filter_frac", f, filter_default) for f in cfg.filter_fracs],
         "tab3_sae_transfer": [saerl],
         "tab4_algorithms": [Condition(), saerl, Condition().replace(loss_type=cfg.algorithm), saerl.replace(loss_type=cfg.algorithm)],
         "tab5_sae_seeds": [saerl, with_source(saerl, "residual"), with_source(saerl, "random"), saerl.replace(sae_seed=sae_seed_b)],

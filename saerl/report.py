@@ -162,8 +162,8 @@ def write_readme(root) -> Path:
              "Every artifact below names the command that regenerates it.", ""]
     for d in scales:
         sums = scale_summaries(d, read_json(d/"manifest.json"))
-        said = [s for s in (short_summary(sums),) if s] + [""] * bool(short_summary(sums)) + said_lines(sums)
-        if said_lines(sums): lines += [f"## What `{d.name}` shows", "", *said, ""]
+        short, said = short_summary(sums), said_lines(sums)
+        if said: lines += [f"## What `{d.name}` shows", "", *([short, ""] if short else []), *said, ""]
     for d in scales:
         m = read_json(d/"manifest.json")
         lines += [f"## `{d.name}`", "", SCALE_NOTES.get(d.name, ""), ""]

@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis import load_curves
-from .artifacts import ARTIFACTS, ReproduceConfig, paper_dir, scale_artifact_runs, select
-from .condition import Condition
+from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select
 from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, git_state, read_json, repo_root, write_json
 from .data import scale_pool
@@ -127,9 +126,8 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README."""
     names = select(only)
     cfg = load_config(ReproduceConfig, scale, config_file)
-    need = scale_artifact_runs(scale, config_file)
-    runs = list(dict.fromkeys((c, s) for n in names for c in need[n] for s in cfg.seeds))
-    for c, _ in runs: Condition.parse(c)                                          # fail on a bad name before any work
+    arts = artifacts(scale, config_file)           # the registry: each artifact's runs and notebook (a bad condition fails here, before any work)
+    runs = list(dict.fromkeys((c.name, s) for n in names for c in arts[n].runs for s in cfg.seeds))
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
     if runs and train:
@@ -146,8 +144,8 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         files = run_notebook(n, out_dir/"artifacts"/n, params)
         commit, dirty = git_state()
         update_manifest(out_dir/"manifest.json", n, dict(
-            notebook=str((paper_dir()/f"{n}.ipynb").relative_to(repo_root())), description=ARTIFACTS[n], parameters=params, git_commit=commit,
-            git_dirty=dirty, seeds=list(cfg.seeds), runs=need[n], wall_seconds=round(time.time() - t, 1),
+            notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params, git_commit=commit,
+            git_dirty=dirty, seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs], wall_seconds=round(time.time() - t, 1),
             files=[str(p.relative_to(out_dir)) for p in files]))
         log(f"[artifact {i}/{len(names)}] {n}: {time.time() - t:.0f}s -> {', '.join(p.name for p in files)}")
     readme = write_readme(Path(out))
