@@ -7,15 +7,15 @@ __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', '
            'cmd_reproduce', 'build_parser', 'main']
 
 # %% ../nbs/paper/90_cli.ipynb #3757ec0e
-import argparse, dataclasses, os, shutil, sys, time
+import argparse, dataclasses, os, shutil, sys, time, warnings
 from pathlib import Path
 
 import pandas as pd
 
 from .condition import Condition
-from .config import load_config
-from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt
-from .data import load_pool, scale_pool
+from .config import load_config, read_yaml
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash
+from .data import pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
 def _common(p, pool=False):
@@ -27,7 +27,14 @@ def _common(p, pool=False):
     if pool: p.add_argument("--pool", metavar="FILE", help="a pool JSONL in the row contract (default: the scale's own pool)")
 
 def _pool(args):
-    return load_pool(args.pool) if args.pool else scale_pool(args.scale, args.config)
+    return pool_for(args.scale, args.config, args.pool)
+
+def _root(args, pool) -> Path:
+    "The results root (resolved): `results` for the scale's own pool and settings, `results/user/<names>-<hash>` for another pool or a config file."
+    theirs = [f for f in (args.pool, args.config) if f]
+    if not args.config and (not args.pool or pool.fingerprint == scale_pool(args.scale).fingerprint): return Path("results").resolve()
+    key = content_hash([pool.fingerprint, read_yaml(args.config) if args.config else None])[:8]
+    return Path("results", "user", "-".join([*(Path(f).stem for f in theirs), key])).resolve()
 
 def _table(d: pd.DataFrame) -> str: return d.to_string()
 
@@ -48,7 +55,7 @@ def cmd_pool(args):
 def cmd_passrates(args):
     "Measure the base policy's pass rate on a split of the pool (k sampled completions per prompt)."
     from saerl.model import ModelConfig
-    from saerl.rollout import PASS_RATE_CHUNK, RolloutConfig, pass_rate_table, pass_rates_for, reuse_pass_rates
+    from saerl.rollout import PASS_RATE_CHUNK, RolloutConfig, pass_rate_cache, pass_rate_table, pass_rates_for, reuse_pass_rates
     pool = _pool(args).split(*args.split.split(","))
     if args.limit: pool.rows = pool.rows[:args.limit]
     mcfg = load_config(ModelConfig, args.scale, args.config)
@@ -66,6 +73,7 @@ def cmd_passrates(args):
         with atomic_write(args.out) as f: pr.to_csv(f, index=False)
         with atomic_write(Path(args.out).with_suffix(".md")) as f: f.write(table.to_markdown() + "\n")
         print(f"-> {args.out}")
+    else: print(f"cached in {pass_rate_cache(mcfg, rcfg)} (--out FILE also writes the table)")
 
 # %% ../nbs/paper/90_cli.ipynb #375551d1
 def _policy_and_sae(args, pool, train: bool = False):
@@ -108,7 +116,7 @@ def cmd_features(args):
     fcfg = load_config(FeaturesConfig, args.scale, args.config)
     t = time.time()
     fm = extract_features(pool, model, tok, sae, fcfg, force=args.force, progress=not args.quiet)
-    print(f"{fm} in {time.time() - t:.0f}s")
+    print(f"{fm} in {time.time() - t:.0f}s, cached in {fm.path}")
     if args.out: fm.save(args.out); print(f"-> {args.out}")
     if args.inspect:
         from saerl.features import family_latents, top_prompts
@@ -117,7 +125,7 @@ def cmd_features(args):
         for r in fl.itertuples():
             print(f"{r.family:18} latent {r.latent:5}  mean in {r.mean_in:.3g} vs out {r.mean_out:.3g}, fires on {r.frac_in:.0%}")
             for q in top_prompts(fm, pool, r.latent, n=3).itertuples():
-                print(f"    {q.activation:7.2f}  [{q.family}{'/' + q.noise_type if q.noise_type else ''}] {q.question[:70]!r}")
+                print(f"    {q.activation:9.3g}  [{q.family}{'/' + q.noise_type if q.noise_type else ''}] {q.question[:70]!r}")
 
 # %% ../nbs/paper/90_cli.ipynb #3779fc11
 def cmd_signals(args):
@@ -129,8 +137,9 @@ def cmd_signals(args):
     sources = list(SOURCES) if args.source == "all" else args.source.split(",")
     for s in sources:
         if s not in SOURCES: raise SaerlError(f"unknown signal source '{s}' (valid: {', '.join(SOURCES)}, all)")
-    ws = Workspace(_pool(args), args.scale, args.config, progress=not args.quiet)
-    out = Path(args.out or f"results/{args.scale}/stages/signals")
+    pool = _pool(args)
+    ws = Workspace(pool, args.scale, args.config, progress=not args.quiet)
+    out = Path(args.out).resolve() if args.out else _root(args, pool)/args.scale/"stages"/"signals"
     for s in sources:
         sched = ws.schedule(Condition.parse("saerl").replace(source=s), args.seed or 0)
         sched.save(out/f"schedule_{s}.json")
@@ -158,8 +167,9 @@ def cmd_train(args):
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
     runs = [(Condition.parse(c).name, s) for c, s in runs]          # fail on a bad name before any training (or lock)
     train_values(args.scale, args.config); load_config(RunConfig, args.scale, args.config)   # and on a bad trainer or run setting
-    root = Path(args.out or "results")
-    ws = Workspace(_pool(args), args.scale, args.config, progress=not args.quiet)
+    pool = _pool(args)
+    root = Path(args.out).resolve() if args.out else _root(args, pool)
+    ws = Workspace(pool, args.scale, args.config, progress=not args.quiet)
     for i, (c, s) in enumerate(runs, 1):
         t = time.time()
         out = run_dir(root, args.scale, c, s)
@@ -203,8 +213,9 @@ def cmd_report(args):
 def cmd_reproduce(args):
     "Regenerate the paper's figures and tables at a scale: train the runs they need (resumable), execute nbs/paper/*, write the manifest and README."
     from saerl.reproduce import reproduce
-    reproduce(args.scale, args.only, args.out or "results", args.runs, args.config, progress=not args.quiet,
-              log=lambda s: print(s, flush=True))
+    out = Path(args.out).resolve() if args.out else _root(args, _pool(args))
+    reproduce(args.scale, args.only, out, Path(args.runs).resolve() if args.runs else out, args.config and Path(args.config).resolve(),
+              args.pool and Path(args.pool).resolve(), progress=not args.quiet, log=lambda s: print(s, flush=True))
 
 # %% ../nbs/paper/90_cli.ipynb #131b786b
 EXAMPLES = """examples:
@@ -261,11 +272,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
     s.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")
     s.add_argument("--only", help="comma-separated artifacts (default: all), e.g. fig2_training_curves,tab1_main_results")
-    s.add_argument("--out", help="results root; artifacts go to OUT/<scale>/ (default: results)")
-    s.add_argument("--runs", default="results", help="results root: runs are read from RUNS/<scale>/runs (default: results)")
+    s.add_argument("--pool", metavar="FILE", help="a pool JSONL in the row contract (default: the scale's own pool)")
+    s.add_argument("--out", help="results root; artifacts go to OUT/<scale>/ (default: results, or results/user/... for another pool or a config)")
+    s.add_argument("--runs", help="results root the runs are read from and trained into, RUNS/<scale>/runs (default: OUT)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_reproduce)
     return p
+
+_show, _said = warnings.showwarning, set()
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    "saerl's own warnings (e.g. a probe with nothing to learn) as one line `saerl: warning: ...`, each message once; other libraries' as Python shows them."
+    if Path(filename).resolve().parent != Path(sys.modules["saerl"].__file__).resolve().parent: return _show(message, category, filename, lineno, file, line)
+    if str(message) not in _said: _said.add(str(message)); print(f"saerl: warning: {message}", file=sys.stderr, flush=True)
 
 def main(argv=None) -> int:
     "Run the `saerl` command line; errors in the user's input are one line on stderr and exit code 2 (130 when interrupted)."
@@ -273,6 +292,7 @@ def main(argv=None) -> int:
     args.quiet = args.quiet or os.environ.get("TQDM_DISABLE") == "1"   # CI sets it: no progress bars in logs
     if args.quiet: os.environ["TQDM_DISABLE"] = "1"
     catch_interrupts()          # a Ctrl-C that some library swallows still stops the work at the next step (see core)
+    warnings.showwarning = _show_warning
     try: args.func(args); check_interrupt()   # a Ctrl-C swallowed after the last step still ends as one
     except SaerlError as e:
         print(f"saerl: error: {e}", file=sys.stderr)

@@ -117,6 +117,7 @@ class FeatureMatrix:
     residual: np.ndarray      # prompts × d_model: the pooled raw residual stream (no SAE)
     stats: dict               # name -> per-prompt scalars: n_tokens, recon_error, latents_active
     meta: dict = field(default_factory=dict)
+    path: Path | None = field(default=None, repr=False, compare=False)   # the file it was read from or cached in, if any
 
     def __len__(self): return len(self.ids)
     def __repr__(self):
@@ -160,7 +161,7 @@ class FeatureMatrix:
             pools = sorted({k.split(".")[0] for k in z.files if k.endswith(".indptr")})
             sae = {p: sp.csr_matrix((z[f"{p}.data"], z[f"{p}.indices"], z[f"{p}.indptr"]), shape=tuple(z[f"{p}.shape"])) for p in pools}
             stats = {k[5:]: z[k] for k in z.files if k.startswith("stat.")}
-            return cls(z["ids"].tolist(), sae, z["residual"], stats, json.loads(str(z["meta"])))
+            return cls(z["ids"].tolist(), sae, z["residual"], stats, json.loads(str(z["meta"])), Path(path))
 
 def _sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -225,7 +226,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
                            np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
                            dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
                                 sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
-        fm.save(d/"features.npz")
+        fm.path = fm.save(d/"features.npz")
         write_json(d/"features.json", dict(fm.meta, sha256=_sha256(d/"features.npz"), n=len(fm)))
         shutil.rmtree(d/"shards", ignore_errors=True)
         return fm

@@ -303,7 +303,8 @@ def _plain(x): return json.loads(json.dumps(x, default=str))
 def run_identity(ws, condition, seed: int) -> dict:
     "What a run of `condition` and `seed` is computed from, under the workspace's pool and configs (stored in `config.json`)."
     c = Condition.parse(condition)
-    drop = lambda sec, d: {k: v for k, v in d.items() if k not in _NOT_IDENTITY.get(sec, ())}
+    unused = {"quality": ("synthetic_types",)} if ws.noise_labelled else {}   # synthetic noise is made only for a pool without noise labels
+    drop = lambda sec, d: {k: v for k, v in d.items() if k not in _NOT_IDENTITY.get(sec, ()) + unused.get(sec, ())}
     args = trainer_config(train_values(ws.scale, ws.config_file, loss_type=c.loss_type), ws.config(RunConfig), seed=seed)
     return _plain(dict(version=RUN_VERSION, eval_version=EVAL_VERSION, pool=ws.pool.fingerprint, condition=c.to_dict(), seed=seed,
                        model=dataclasses.asdict(ws.config(ModelConfig)), train=drop("train", stored_trainer_config(args)),

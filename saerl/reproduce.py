@@ -16,7 +16,7 @@ from .analysis import load_curves
 from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select
 from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, git_state, read_json, repo_root, write_json
-from .data import scale_pool
+from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
 from .report import write_readme
 from .workspace import Workspace
@@ -120,10 +120,18 @@ def update_manifest(path: Path, name: str, entry: dict) -> dict:
     return m
 
 # %% ../nbs/paper/41_reproduce.ipynb #8840bad9
+def _shown(p) -> str:
+    "A path as the manifest records it: from the repository root when inside it (the same on every machine), else absolute."
+    p = Path(p).resolve()
+    return str(p.relative_to(repo_root())) if p.is_relative_to(repo_root()) else str(p)
+
 def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results", config_file=None,
-              train: bool = True, progress: bool = True, log=print) -> dict:
+              pool_file=None, train: bool = True, progress: bool = True, log=print) -> dict:
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
-    notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README."""
+    notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
+    scale's own. Paths are resolved here, against the current folder: the notebooks run in the repository root."""
+    out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
+    config_file, pool_file = (str(Path(f).resolve()) if f else None for f in (config_file, pool_file))
     names = select(only)
     cfg = load_config(ReproduceConfig, scale, config_file)
     arts = artifacts(scale, config_file)           # the registry: each artifact's runs and notebook (a bad condition fails here, before any work)
@@ -131,7 +139,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
     if runs and train:
-        ws = Workspace(scale_pool(scale, config_file), scale, config_file, progress=progress)
+        ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
         for i, (c, s) in enumerate(runs, 1):
             t, done = time.time(), is_complete(run_dir(runs_dir, scale, c, s), (c, s) in keep)
             summ = run_condition(ws, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep, wait=True)
@@ -140,8 +148,9 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     for i, n in enumerate(names, 1):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
-                      config_file=str(config_file) if config_file else "", progress=progress)
+                      config_file=config_file or "", pool_file=pool_file or "", progress=progress)
         files = run_notebook(n, out_dir/"artifacts"/n, params)
+        params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file") if params[k]}
         commit, dirty = git_state()
         update_manifest(out_dir/"manifest.json", n, dict(
             notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params, git_commit=commit,

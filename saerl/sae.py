@@ -14,8 +14,8 @@ from pathlib import Path
 
 import torch
 
-from .config import stage
-from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, repo_root, seed_everything, write_json
+from .config import config_path, stage
+from .core import SaerlError, cache_dir, cache_lock, content_hash, read_json, seed_everything, write_json
 from .model import ModelConfig, chat_text, model_dir
 
 # %% ../nbs/pipeline/14_sae.ipynb #0e1313ef
@@ -145,9 +145,8 @@ def evaluate_sae(sae, model_path: Path, eval_ds, cfg: SAEConfig) -> dict:
 SAE_METRICS = "saerl_metrics.json"
 
 def sae_path(cfg: SAEConfig) -> Path:
-    "`cfg.path`; a relative path that does not exist from here is read from the checkout (a config's `results/mini/inputs/sae`)."
-    p = Path(cfg.path).expanduser()
-    return p if p.is_absolute() or p.exists() else repo_root()/p
+    "`cfg.path`, a relative one read from the repository root (`config_path`), like a preset's `results/mini/inputs/sae`."
+    return config_path(cfg.path)
 
 def load_sae(cfg: SAEConfig, model=None):
     "The SAE named by `cfg.path` or `cfg.release`/`cfg.sae_id`, checked against `model` when given."

@@ -71,7 +71,7 @@ def build_schedule(pool, signal_for, pass_rates: dict, cfg: ScheduleConfig = Sch
     info = pd.DataFrame(dict(id=ids, family=[pool.rows[i]["family"] for i in pos], kept=True,
                              quality=np.nan, cluster=0, predicted_pass_rate=np.nan, batch=-1))
     removed = []
-    if cfg.filter_source:
+    if cfg.filter_source and (quality.filter_frac > 0 or quality.threshold is not None):   # filter_frac 0: nothing to remove, no probe to fit
         noisy = {r["id"]: r["is_noisy"] for r in pool if r["split"] == "label"}
         q = score_quality(signal_for(cfg.filter_source), noisy, quality)[pos]
         _, removed = filter_prompts(ids, q, quality)

@@ -6,6 +6,8 @@
 __all__ = ['Workspace']
 
 # %% ../nbs/experiment/31_workspace.ipynb #b5e8fad2
+import sys
+
 from .condition import Condition
 from .config import load_config
 from .difficulty import DifficultyConfig
@@ -16,7 +18,8 @@ from .quality import QualityConfig
 from .rollout import RolloutConfig, pass_rates_for
 from .sae import SAEConfig, get_sae, with_seed
 from .schedule import build_schedule
-from .signals import SignalsConfig, build_signal
+from .data import synthetic_noise
+from .signals import VECTOR_SOURCES, SignalsConfig, build_signal
 from .validity import ValidityConfig, validity_table
 
 # %% ../nbs/experiment/31_workspace.ipynb #4a004ac3
@@ -24,7 +27,7 @@ class Workspace:
     "Lazily built pass rates, features, signals, schedules and signal validity of one pool under one scale's configs."
     def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True):
         self.pool, self.scale, self.config_file, self.progress = pool, scale, config_file, progress
-        self._rates, self._signals, self._features = {}, {}, {}
+        self._rates, self._signals, self._features, self._synthetic = {}, {}, {}, None
 
     def config(self, cls, **overrides):
         "The scale's config of one stage (`cls` knows its YAML section), with `overrides`."
@@ -37,19 +40,34 @@ class Workspace:
             self._rates[split] = dict(zip(pr.id, pr.pass_rate))
         return self._rates[split]
 
-    def features(self, sae_seed: int | None = None):
-        "The pool's features under the configured SAE, or under the SAE of its settings trained with `sae_seed` (`with_seed`)."
-        return self._feature_matrix(sae_seed)
+    def features(self, sae_seed: int | None = None, pool=None):
+        """The pool's features under the configured SAE, or under the SAE of its settings trained with `sae_seed` (`with_seed`);
+        with `pool`, the features of those prompts (e.g. `synthetic()`) under the same SAE."""
+        return self._feature_matrix(sae_seed, pool)
 
-    def _feature_matrix(self, sae_seed):
-        scfg = self.config(SAEConfig)
-        key = None if sae_seed in (None, scfg.seed) else sae_seed
+    def _feature_matrix(self, sae_seed, pool=None):
+        scfg, pool = self.config(SAEConfig), pool or self.pool
+        key = (None if sae_seed in (None, scfg.seed) else sae_seed, pool.text_fingerprint)
         if key not in self._features:
             mcfg = self.config(ModelConfig)
             model, tok = load_policy(mcfg)
-            sae, _ = get_sae(mcfg, scfg if key is None else with_seed(scfg, key), self.pool, model=model, progress=self.progress)
-            self._features[key] = extract_features(self.pool, model, tok, sae, self.config(FeaturesConfig), progress=self.progress)
+            sae, _ = get_sae(mcfg, scfg if key[0] is None else with_seed(scfg, key[0]), self.pool, model=model, progress=self.progress)
+            self._features[key] = extract_features(pool, model, tok, sae, self.config(FeaturesConfig), progress=self.progress)
         return self._features[key]
+
+    @property
+    def noise_labelled(self) -> bool:
+        "Whether the pool's label split has noisy prompts to fit the quality probe on."
+        return any(r["is_noisy"] for r in self.pool if r["split"] == "label")
+
+    def synthetic(self):
+        "Synthetic corruptions of the clean label prompts (`synthetic_noise`), the quality probe's noisy class in a pool without noise labels."
+        if self._synthetic is None:
+            q = self.config(QualityConfig)
+            self._synthetic = synthetic_noise(self.pool, q.synthetic_types, q.seed)
+            print(f"quality probe: the label split has no noisy prompts; it learns noise from {len(self._synthetic)} synthetic corruptions "
+                  f"of its clean prompts ({', '.join(q.synthetic_types)})", file=sys.stderr, flush=True)
+        return self._synthetic
 
     def signal(self, source: str, seed: int | None = None, sae_seed: int | None = None):
         "The `Signal` of `source` for the whole pool (`seed` reseeds the random source, default: its config; `sae_seed`: the sae source's SAE)."
@@ -58,8 +76,11 @@ class Workspace:
         sae_seed = sae_seed if source == "sae" else None
         if (source, seed, sae_seed) not in self._signals:
             measured = {**self.rates("label"), **self.rates("eval"), **(self.rates("train") if source == "oracle" else {})}
-            feats = self._feature_matrix(sae_seed) if source in ("sae", "residual") else None
-            self._signals[source, seed, sae_seed] = build_signal(source, self.pool, feats, measured, scfg.pooling, div.n_clusters, seed)
+            reads = source in ("sae", "residual")
+            syn = None if self.noise_labelled or source not in VECTOR_SOURCES else self.synthetic()
+            self._signals[source, seed, sae_seed] = build_signal(
+                source, self.pool, self._feature_matrix(sae_seed) if reads else None, measured, scfg.pooling, div.n_clusters, seed,
+                synthetic=syn, synthetic_features=self.features(sae_seed, syn) if reads and syn is not None else None)
         return self._signals[source, seed, sae_seed]
 
     def schedule(self, condition, seed: int = 0):
@@ -72,6 +93,7 @@ class Workspace:
         label = self.rates("label") if cfg.difficulty_source else {}
         out = build_schedule(self.pool, lambda s: self.signal(s, seed, c.sae_seed), label, cfg, div, dif, qual)
         if c.sae_seed is not None: out.config["sae_seed"] = c.sae_seed
+        if cfg.filter_source in VECTOR_SOURCES and not self.noise_labelled and out.info.quality.notna().any(): out.config["quality_labels"] = "synthetic"
         return out
 
     def validity(self, sources, signal=None):

@@ -1,5 +1,5 @@
 "The `saerl` console script: help, the pool command, and one-line errors with a non-zero exit."
-import json, subprocess
+import json, shutil, subprocess
 
 from conftest import ROOT, SAERL, run_cli
 
@@ -108,3 +108,25 @@ def test_passrates_reuse_checks_the_table(tmp_path):
     assert (tmp_path/"again.csv").read_text() == table.read_text()
     bad = tmp_path/"bad.csv"; bad.write_text("id,family\nx,gcd\n")
     one_line_error(run_cli("passrates", "--scale", "tiny", "--reuse", bad, env=env), "bad.csv: not a pass-rate table (no column 'level')")
+
+
+def test_a_user_pool_from_the_repo_root_leaves_git_clean(tmp_path):
+    "`--pool` with another pool, run from the repository root: stages, runs and artifacts go to results/user/<pool>-<hash>/ (ignored), never results/tiny/."
+    status = lambda: subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True).stdout
+    before, mine = status(), tmp_path/"mine.jsonl"
+    assert run_cli("pool", "--scale", "tiny", "--seed", "7", "--out", mine, "--quiet").returncode == 0
+    try:
+        p = run_cli("signals", "--scale", "tiny", "--pool", mine, "--source", "random", "--quiet")
+        assert p.returncode == 0, p.stderr[-2000:]
+        root = next((ROOT/"results"/"user").glob("mine-*"))
+        assert (root/"tiny"/"stages"/"signals"/"schedule_random.json").is_file() and str(root) in p.stdout
+        p = run_cli("train", "--scale", "tiny", "--pool", mine, "--condition", "vanilla", "--quiet")
+        assert p.returncode == 0, p.stderr[-2000:]
+        assert (root/"tiny"/"runs"/"vanilla__s0"/"summary.json").is_file() and str(root) in p.stdout
+        p = run_cli("reproduce", "--scale", "tiny", "--pool", mine, "--only", "fig1_signal_validity", "--quiet")   # needs no run
+        assert p.returncode == 0, p.stderr[-2000:]
+        m = json.loads((root/"tiny"/"manifest.json").read_text())["artifacts"]["fig1_signal_validity"]
+        assert m["parameters"]["pool_file"] == str(mine) and (root/"tiny"/"artifacts"/"fig1_signal_validity"/"summary.json").is_file()
+        assert status() == before, status()
+    finally:
+        for d in (ROOT/"results"/"user").glob("mine-*"): shutil.rmtree(d)

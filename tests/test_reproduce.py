@@ -1,4 +1,4 @@
-"`saerl reproduce --scale tiny`: every artifact, the manifest and the README, surviving a kill in the middle."
+"`saerl reproduce --scale tiny`, run from a folder outside the repository: every artifact, the manifest and the README, written there, surviving a kill in the middle."
 import json, signal, subprocess, time
 
 import pytest
@@ -8,28 +8,35 @@ from saerl.artifacts import ARTIFACTS
 from saerl.report import Summary
 
 
+def _git_status():
+    "What git sees changed where a reproduction writes (results/, and the notebooks it executes)."
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", "results", "nbs"], cwd=ROOT, capture_output=True, text=True).stdout
+
+
 def _interrupt(args, d, n_runs, sig):
-    "Start `args`, send `sig` once `n_runs` runs are complete; return (exit code, stderr)."
-    proc = popen_foreground(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    "Start `args` in folder `d`, send `sig` once `n_runs` runs are complete; return (exit code, stderr)."
+    proc = popen_foreground(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
-    while len(list((d/"runs").glob("tiny/runs/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
+    while len(list((d/"results").glob("tiny/runs/*/summary.json"))) < n_runs and time.time() < deadline and proc.poll() is None: time.sleep(0.2)
     proc.send_signal(sig); _, err = proc.communicate()
     return proc.returncode, err
 
 
 @pytest.fixture(scope="module")
 def reproduced(tmp_path_factory):
-    "Start a tiny reproduction, Ctrl-C it after two runs, restart, SIGKILL it after four, restart it, and let it finish."
-    d = tmp_path_factory.mktemp("repro")
-    args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet", "--out", str(d/"results"), "--runs", str(d/"runs")]
+    """Start a tiny reproduction in a folder of its own (default paths: `results/` there), Ctrl-C it after two runs, restart,
+    SIGKILL it after four, restart it, and let it finish; the repository's files are left as they were."""
+    d, git_before = tmp_path_factory.mktemp("repro"), _git_status()
+    args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet"]
     code, err = _interrupt(args, d, 2, signal.SIGINT)
     lost = [l for l in err.splitlines() if "Exception ignored" in l or "KeyboardInterrupt" in l]   # where a Ctrl-C went
     assert code == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (code, lost, err[-2000:])
     _interrupt(args, d, 4, signal.SIGKILL)
-    before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/runs/*/summary.json")}
+    before = {p.parent.name: p.stat().st_mtime_ns for p in (d/"results").glob("tiny/runs/*/summary.json")}
     assert len(before) >= 4
-    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(args, cwd=d, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr[-3000:]
+    assert _git_status() == git_before                                  # nothing in the repository changed (the README included)
     return d, before, p.stdout
 
 
@@ -50,9 +57,9 @@ def test_every_artifact_in_the_manifest(reproduced):
 
 def test_killed_reproduction_keeps_finished_runs(reproduced):
     d, before, _ = reproduced
-    after = {p.parent.name: p.stat().st_mtime_ns for p in (d/"runs").glob("tiny/runs/*/summary.json")}
+    after = {p.parent.name: p.stat().st_mtime_ns for p in (d/"results").glob("tiny/runs/*/summary.json")}
     assert all(after[k] == v for k, v in before.items())                # finished before the kill: not trained again
-    for s in (d/"runs").glob("tiny/runs/*/summary.json"): json.loads(s.read_text())   # no half-written file
+    for s in (d/"results").glob("tiny/runs/*/summary.json"): json.loads(s.read_text())   # no half-written file
 
 
 def test_readme_shows_every_artifact(reproduced):
@@ -66,7 +73,7 @@ def test_rerun_only_one_artifact_trains_nothing(reproduced):
     d, _, _ = reproduced
     stale = d/"results"/"tiny"/"artifacts"/"fig2_training_curves"/"fig2_training_curves.old.csv"
     stale.write_text("a file an older version wrote\n")
-    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--only", "fig2_training_curves", "--out", d/"results", "--runs", d/"runs")
+    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--only", "fig2_training_curves", "--out", "results", cwd=d)   # --out: from the caller's folder
     assert p.returncode == 0, p.stderr[-2000:]
     assert p.stdout.count("complete, skipped") == 5 and "[artifact 1/1] fig2_training_curves" in p.stdout, p.stdout
     assert len(json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]) == len(ARTIFACTS)

@@ -46,10 +46,16 @@ def test_label_split_too_small(tmp_path):
                    "difficulty probe: the label split has 16 prompts with measured pass rates, at least 1000 are needed")
 
 
-def test_label_split_one_class(tmp_path):
+def test_pool_without_noise_labels_gets_synthetic_noise(tmp_path, tiny_signals):
+    "An all-clean pool (real data has no noise labels) goes through the signals stage with the quality filter on."
     cfg = tmp_path/"c.yaml"; cfg.write_text("pool:\n  noise_rate: 0.0\n")
-    one_line_error(run_cli("signals", "--scale", "tiny", "--source", "embedding", "--config", cfg, "--quiet", "--out", tmp_path),
-                   "(16 clean, 0 noisy)")
+    p = run_cli("signals", "--scale", "tiny", "--source", "sae,embedding", "--config", cfg, "--quiet", "--out", tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stderr.count("synthetic corruptions of its clean prompts") == 1, p.stderr[-2000:]   # said once
+    for src in ("sae", "embedding"):
+        s = Schedule.load(tmp_path/f"schedule_{src}.json")
+        assert s.config["quality_labels"] == "synthetic" and len(s.removed) == round(0.1 * len(s.info)), (src, len(s.removed))
+    assert "quality_labels" not in Schedule.load(tiny_signals/"schedule_sae.json").config   # a pool with noise labels learns from them
 
 
 def test_more_clusters_than_prompts(tmp_path):
