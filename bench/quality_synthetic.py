@@ -90,7 +90,7 @@ def main():
             "the pool's noise (on the `all` row nothing is left out: –). The labelled probe is what `saerl signals` fits on this "
             "pool; the synthetic one is what it fits on a pool without noise labels. `[nan, nan]`: an AUROC at its edge (1.00), "
             "where the BCa bootstrap interval is undefined (`saerl.validity.bootstrap`).", ""]
-    Path(f"{out}.md").write_text("\n".join(head) + wide.reset_index().to_markdown(index=False) + "\n")
+    Path(f"{out}.md").write_text("\n".join(head) + "\n" + wide.reset_index().to_markdown(index=False) + "\n")
     print(Path(f"{out}.md").read_text())
 
 
