@@ -22,6 +22,11 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `saerl`: the scale's configuration as committed.
 - `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
   and dropped: no faster on 2 cores, and a higher peak).
+- `+prepacked rollout`: `saerl` with `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once
+  per sync (`saerl.rollout.PackedLinear`) instead of at every decoded token.
+
+`saerl` and `+prepacked rollout` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
+evaluates) after training, and project a full `mini` run and the scale's matrix from the measured numbers.
 
 The FLOP bound is measured at the start (2048³ matmul, fp32 and bf16) and counts 2 × (weights of every
 linear layer, the tied LM head included) FLOPs per useful token (real prompt + completion tokens).
@@ -39,7 +44,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, shared_prefill=True, bf16=True),
           "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
           "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
-          "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False)}
+          "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True)}
+EVAL_SETUPS = ("saerl", "+prepacked rollout")
 
 
 
@@ -120,7 +126,7 @@ def main():
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        res = child(args.child, args.scale, args.steps, args.warmup, args.eval_n if args.child == "saerl" else 0)
+        res = child(args.child, args.scale, args.steps, args.warmup, args.eval_n if args.child in EVAL_SETUPS else 0)
         print("RESULT " + json.dumps(res)); return
     setups = args.setups.split(",")
     bad = [s for s in setups if s not in SETUPS]
@@ -147,33 +153,38 @@ def main():
         rows.append({"setup": r["setup"], "s/step": step, "rollout s": roll, "rollout tok/s": ctok / roll,
                      "update tok/s": (ptok + ctok) / (step - roll), "rollout % fp32 bound": 100 * bound(fp32) / roll,
                      "rollout % bf16 bound": 100 * bound(bf16) / roll, "peak RSS GiB": r["peak_rss_gib"],
-                     "completion tok/step": ctok})
+                     "completion tok/step": ctok, "eval s (all eval prompts)": r["n_eval"] * r["eval_s_per_prompt"] if "n_eval" in r else float("nan")})
     ref = rows[0]["s/step"] if results[0]["setup"] == "trl" else None
     for row in rows: row["speed-up vs trl"] = ref / row["s/step"] if ref else float("nan")
     cols = list(rows[0])
     fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)
     table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(fmt(row[c]) for c in cols) + " |" for row in rows]
     print("\n".join(table))
-    proj = None
-    saerl = next((r for r in results if r["setup"] == "saerl" and "eval_s_per_prompt" in r), None)
-    if saerl:
+    proj, lines = {}, []
+    for r in results:
+        if "eval_s_per_prompt" not in r: continue
         from saerl.config import load_config
         from saerl.grpo import RunConfig, scale_trainer_config
         from saerl.artifacts import matrix_runs
         cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
         n_runs = len(matrix_runs(args.scale))
         n_evals = len(range(0, cfg.max_steps + 1, every)) + (cfg.max_steps % every != 0)
-        step_s = next(r["s/step"] for r in rows if r["setup"] == "saerl")
-        run_s = cfg.max_steps * step_s + n_evals * saerl["n_eval"] * saerl["eval_s_per_prompt"]
-        proj = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=saerl["n_eval"],
-                    eval_s=saerl["n_eval"] * saerl["eval_s_per_prompt"], run_minutes=run_s / 60, matrix_hours=n_runs * run_s / 3600)
-        print(f"projection ({args.scale} matrix, saerl config): {n_runs} runs × ({cfg.max_steps} steps × {step_s:.1f} s + "
-              f"{n_evals} evals × {proj['eval_s']:.0f} s) = {proj['run_minutes']:.1f} min/run, {proj['matrix_hours']:.1f} h")
+        step_s = next(row["s/step"] for row in rows if row["setup"] == r["setup"])
+        run_s = cfg.max_steps * step_s + n_evals * r["n_eval"] * r["eval_s_per_prompt"]
+        proj[r["setup"]] = p = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=r["n_eval"],
+                                    eval_s=r["n_eval"] * r["eval_s_per_prompt"], run_minutes=run_s / 60, matrix_hours=n_runs * run_s / 3600)
+        lines.append(f"projection ({args.scale} matrix, {r['setup']}): {n_runs} runs × ({cfg.max_steps} steps × {step_s:.1f} s + "
+                     f"{n_evals} evals × {p['eval_s']:.0f} s) = {p['run_minutes']:.1f} min/run, {p['matrix_hours']:.1f} h")
+        print(lines[-1])
     if args.out:
         out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, matmul_gflops=dict(fp32=fp32, bf16=bf16),
                                        rows=rows, raw=results, projection=proj), indent=1) + "\n")
-        out.with_suffix(".md").write_text(f"matmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s\n\n" + "\n".join(table) + "\n")
+        from saerl.core import git_state
+        commit, dirty = git_state()
+        head = (f"`python bench/grpo_step.py {' '.join(sys.argv[1:])}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
+                f"{torch.get_num_threads()} threads, {os.cpu_count()} cores\n\nmatmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s\n\n")
+        out.with_suffix(".md").write_text(head + "\n".join(table) + "\n" + "".join(f"\n{l}\n" for l in lines))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from trl import GRPOConfig, GRPOTrainer
 from trl.trainer.utils import selective_log_softmax_and_entropy
 
 from .config import stage
-from .rollout import InverseCDFSampler, generate_shared_prefill
+from .rollout import InverseCDFSampler, generate_shared_prefill, prepack_linears, repack_linears
 
 # TRL 1.16 still calls transformers 5's deprecated `gradient_checkpointing*` names (renamed `activation_checkpointing*`):
 # harmless until transformers 6, which our pin excludes, and not ours to fix. Silenced here, by message, and nothing else.
@@ -40,6 +40,7 @@ class SaerlGRPOConfig(GRPOConfig):
     completion_logits: bool = field(default=True, metadata={"help": "run the LM head on real completion tokens only, instead of TRL's fused head over every position"})
     loss_attn_implementation: str | None = field(default=None, metadata={"help": "attention kernel of the policy's loss passes (e.g. eager); None keeps the model's. The rollout copy keeps the model's own"})
     compile_layers: bool = field(default=False, metadata={"help": "torch.compile each decoder layer of the policy (regional compilation, dynamic shapes) for the loss passes; the rollout copy stays uncompiled"})
+    prepack_rollout: bool = field(default=False, metadata={"help": "lay the rollout copy's linear weights out once per sync for oneDNN's CPU kernel (saerl.rollout.PackedLinear) instead of at every token"})
 
 ROLLOUT_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
@@ -94,12 +95,14 @@ class SaerlGRPOTrainer(GRPOTrainer):
             for m in self._rollout.modules(): m._compiled_call_impl = None   # compiled layers, bound to the policy's too
             if self._rollout.config._attn_implementation != self._rollout_attn: self._rollout.set_attn_implementation(self._rollout_attn)
             if self._rollout_dtype is not None: self._rollout.to(self._rollout_dtype)
+            if getattr(self.args, "prepack_rollout", False): prepack_linears(self._rollout)
             gen = functools.partial(generate_shared_prefill, self._rollout) if self.args.shared_prefill else self._rollout.generate
             self._rollout.generate = functools.partial(gen, logits_processor=LogitsProcessorList([self._sampler]))
             self._synced_step = self.state.global_step
         elif self._synced_step != self.state.global_step:
             with torch.no_grad():
                 for dst, src in zip(self._rollout.parameters(), policy.parameters(), strict=True): dst.copy_(src)
+            repack_linears(self._rollout)
             self._synced_step = self.state.global_step
         return self._rollout
 

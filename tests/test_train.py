@@ -110,3 +110,16 @@ def test_a_finished_run_of_other_settings_or_pool_is_not_reused(matrix, tmp_path
     assert p.returncode == 2 and "vanilla__s0 was computed from other settings: pool is" in p.stderr, p.stderr
     p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--out", root)    # as it was trained: done
     assert p.returncode == 0 and "complete, skipped" in p.stdout, p.stderr
+
+
+def test_a_setting_added_later_reads_stored_runs_as_computed(matrix, tmp_path):
+    "A run stored before `prepack_rollout` existed counts as computed without it: reused as such, and an error when asked with it on."
+    runs, _ = matrix
+    root, d = runs.parent.parent, runs/"vanilla__s0"
+    c = json.loads((d/"config.json").read_text())
+    c["identity"]["train"].pop("prepack_rollout"); (d/"config.json").write_text(json.dumps(c))   # as an older saerl stored it
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--out", root)
+    assert p.returncode == 0 and "complete, skipped" in p.stdout, p.stderr
+    on = tmp_path/"on.yaml"; on.write_text("train:\n  prepack_rollout: true\n")
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", on, "--quiet", "--out", root)
+    assert p.returncode == 2 and "train.prepack_rollout is False there, True here" in p.stderr, p.stderr
