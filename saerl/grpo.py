@@ -46,6 +46,7 @@ class RunConfig:
     eval_batch_size: int = 64        # prompts per eval generate call
     eval_samples: int = 0            # also score this many sampled completions per eval prompt at the training temperature (0 = greedy only)
     fast_eval: bool = True           # evaluate the trainer's rollout copy (bfloat16 when bf16) with saerl's fast sampler
+    eval_round_tokens: int = 0       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
@@ -122,11 +123,12 @@ def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, f
     rc = RolloutConfig(k=1, temperature=0, max_new_tokens=run.eval_max_new_tokens, batch_size=run.eval_batch_size, seed=args.seed)
     prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
     with torch.random.fork_rng(devices=[]):
-        ok = {"accuracy": _scores(rows, generate_completions(model, tok, prompts, rc, progress=False, fast=fast))}
+        gen = lambda rc: generate_completions(model, tok, prompts, rc, progress=False, fast=fast, rounds=run.eval_round_tokens if fast else 0)
+        ok = {"accuracy": _scores(rows, gen(rc))}
         if run.eval_samples > 0:
             rc = dataclasses.replace(rc, k=run.eval_samples, temperature=args.temperature, top_p=args.top_p,
                                      batch_size=run.eval_batch_size * run.eval_samples)
-            ok["sampled_accuracy"] = _scores(rows, generate_completions(model, tok, prompts, rc, progress=False, fast=fast))
+            ok["sampled_accuracy"] = _scores(rows, gen(rc))
     if was_training: model.train()
     out = {}
     for name, v in ok.items():
@@ -171,6 +173,7 @@ EVAL_VERSION = 1   # bump when evaluation changes, to re-key cached step-0 evalu
 def eval_cache_key(model_cfg, rows, run: RunConfig, args: SaerlGRPOConfig, fast: bool) -> str:
     "What a step-0 evaluation depends on: the policy, the eval prompts and answers, and the eval settings."
     ev = {k: getattr(run, k) for k in ("eval_max_new_tokens", "eval_batch_size", "eval_samples")} | {k: getattr(args, k) for k in ("temperature", "top_p", "seed")}
+    if fast and run.eval_round_tokens: ev["eval_round_tokens"] = run.eval_round_tokens   # (absent when off: earlier cache keys stay valid)
     dtype = (rollout_dtype_name(args.rollout_dtype, args.bf16) or "policy") if fast else ("autocast" if args.bf16 else "policy")
     parts = [EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype]
     if not fast: parts.append([args.loss_attn_implementation, args.compile_layers])   # the policy itself generates: its kernels round
@@ -314,7 +317,7 @@ def run_identity(ws, condition, seed: int) -> dict:
 def _flat(d: dict, pre: str = "") -> dict:
     return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f"{pre}{k}.").items() if isinstance(v, dict) else [(f"{pre}{k}", v)])}
 
-ADDED_SETTINGS = {"train.prepack_rollout": False}   # settings added after runs were stored: a run stored without one computed as this value does
+ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0}   # settings added after runs were stored: a run stored without one computed as this value does
 
 def check_identity(out: Path, identity: dict):
     "Fail unless the stored run in `out` was computed from `identity`; the error names the first setting that differs."

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PASS_RATE_CHUNK', 'PASS_RATE_COLUMNS', 'RolloutConfig', 'InverseCDFSampler', 'generate_shared_prefill',
-           'PackedLinear', 'prepack_linears', 'repack_linears', 'generate_completions', 'measure_pass_rates',
-           'pass_rate_cache', 'pass_rates_for', 'reuse_pass_rates', 'pass_rate_table']
+           'generate_in_rounds', 'PackedLinear', 'prepack_linears', 'repack_linears', 'generate_completions',
+           'measure_pass_rates', 'pass_rate_cache', 'pass_rates_for', 'reuse_pass_rates', 'pass_rate_table']
 
 # %% ../nbs/pipeline/13_rollout.ipynb #b03be8ab
 import functools, json
@@ -66,6 +66,33 @@ def generate_shared_prefill(model, input_ids, attention_mask, **kwargs):
     cache.reorder_cache(torch.cumsum(first.long(), 0) - 1)          # row i takes its group's prefill
     return gen(input_ids=input_ids, attention_mask=attention_mask, past_key_values=cache, **kwargs)
 
+# %% ../nbs/pipeline/13_rollout.ipynb #ef520561
+def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, every: int = 16, pad_token_id=None, eos_token_id=None, **kwargs):
+    """`generate_shared_prefill` for `every` new tokens at a time, dropping the rows that have finished (emitted EOS) between
+    rounds; returns what one `generate` call returns: prompt + completion ids, padded with `pad_token_id` after EOS."""
+    eos = eos_token_id if eos_token_id is not None else model.generation_config.eos_token_id
+    eos = torch.tensor(eos if isinstance(eos, (list, tuple)) else [eos])
+    kw = dict(kwargs, pad_token_id=pad_token_id, eos_token_id=eos.tolist(), return_dict_in_generate=True)
+    B, P = input_ids.shape
+    out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype)
+    out[:, :P] = input_ids
+    rows, ids, mask, cache, done, width = torch.arange(B), input_ids, attention_mask, None, 0, P
+    while done < max_new_tokens and len(rows):
+        n = min(every, max_new_tokens - done)
+        g = (generate_shared_prefill(model, ids, mask, max_new_tokens=n, **kw) if cache is None else
+             type(model).generate(model, input_ids=ids, attention_mask=mask, past_key_values=cache, max_new_tokens=n, **kw))
+        new = g.sequences[:, ids.shape[1]:]
+        out[rows, width:width + new.shape[1]] = new
+        done, width = done + new.shape[1], width + new.shape[1]
+        left = ~torch.isin(new, eos).any(1)
+        if new.shape[1] < n or not left.any(): break            # every row finished within this round
+        keep = left.nonzero().squeeze(1)
+        cache = g.past_key_values
+        cache.batch_select_indices(keep)
+        rows, ids = rows[keep], g.sequences[keep]
+        mask = torch.cat([mask[keep], torch.ones(len(keep), new.shape[1], dtype=mask.dtype)], 1)
+    return out[:, :width]
+
 # %% ../nbs/pipeline/13_rollout.ipynb #5721b10d
 class PackedLinear(torch.nn.Module):
     "A `Linear` whose weight oneDNN has laid out once for its CPU kernel: the same product with less work per call; `repack()` after the weight changes."
@@ -97,8 +124,8 @@ def repack_linears(model):
 # %% ../nbs/pipeline/13_rollout.ipynb #5af3feb5
 @torch.no_grad()
 def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConfig = RolloutConfig(),
-                         progress: bool = True, fast: bool = False) -> list[list[str]]:
-    "`cfg.k` completions for each chat prompt, as a list (per prompt) of lists of strings."
+                         progress: bool = True, fast: bool = False, rounds: int = 0) -> list[list[str]]:
+    "`cfg.k` completions for each chat prompt, as a list (per prompt) of lists of strings; `fast` with `rounds` > 0: `generate_in_rounds` of that many tokens."
     if cfg.k < 1 or cfg.batch_size < 1: raise SaerlError("rollout config: k and batch_size must be at least 1")
     texts = [chat_text(tok, p) for p in prompts]
     lens = [len(tok(t, add_special_tokens=False)["input_ids"]) for t in texts]
@@ -116,7 +143,8 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
         ids, mask = enc["input_ids"].repeat_interleave(rows, 0), enc["attention_mask"].repeat_interleave(rows, 0)
         torch.manual_seed(cfg.seed + b)
         kw = dict(max_new_tokens=cfg.max_new_tokens, pad_token_id=tok.pad_token_id, **sample)
-        gen = generate_shared_prefill(model, ids, mask, **kw) if fast else model.generate(input_ids=ids, attention_mask=mask, **kw)
+        if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, **kw)
+        else: gen = generate_shared_prefill(model, ids, mask, **kw) if fast else model.generate(input_ids=ids, attention_mask=mask, **kw)
         dec = tok.batch_decode(gen[:, ids.shape[1]:], skip_special_tokens=True)
         if greedy: dec = [d for d in dec for _ in range(cfg.k)]
         for j, i in enumerate(idx): out[i] = dec[j * cfg.k:(j + 1) * cfg.k]
