@@ -22,6 +22,8 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `saerl`: the scale's configuration as committed.
 - `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
   and dropped: no faster on 2 cores, and a higher peak).
+- `+fused adamw`: `saerl` with PyTorch's fused AdamW kernel (`optim="adamw_torch_fused"`, which runs on CPU) instead of
+  the default `adamw_torch` (the same update, one kernel instead of a loop over tensors).
 - `+prepacked rollout`: `saerl` with `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once
   per sync (`saerl.rollout.PackedLinear`) instead of at every decoded token.
 
@@ -44,7 +46,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, shared_prefill=True, bf16=True),
           "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
           "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
-          "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True)}
+          "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
+          "+fused adamw": dict(optim="adamw_torch_fused")}
 EVAL_SETUPS = ("saerl", "+prepacked rollout")
 
 
