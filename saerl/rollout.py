@@ -71,12 +71,13 @@ def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, ev
     """`generate_shared_prefill` for `every` new tokens at a time, dropping the rows that have finished (emitted EOS) between
     rounds; returns what one `generate` call returns: prompt + completion ids, padded with `pad_token_id` after EOS."""
     eos = eos_token_id if eos_token_id is not None else model.generation_config.eos_token_id
-    eos = torch.tensor(eos if isinstance(eos, (list, tuple)) else [eos])
+    dev = input_ids.device
+    eos = torch.tensor(eos if isinstance(eos, (list, tuple)) else [eos], device=dev)
     kw = dict(kwargs, pad_token_id=pad_token_id, eos_token_id=eos.tolist(), return_dict_in_generate=True)
     B, P = input_ids.shape
-    out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype)
+    out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype, device=dev)
     out[:, :P] = input_ids
-    rows, ids, mask, cache, done, width = torch.arange(B), input_ids, attention_mask, None, 0, P
+    rows, ids, mask, cache, done, width = torch.arange(B, device=dev), input_ids, attention_mask, None, 0, P
     while done < max_new_tokens and len(rows):
         n = min(every, max_new_tokens - done)
         g = (generate_shared_prefill(model, ids, mask, max_new_tokens=n, **kw) if cache is None else
@@ -90,7 +91,7 @@ def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, ev
         cache = g.past_key_values
         cache.batch_select_indices(keep)
         rows, ids = rows[keep], g.sequences[keep]
-        mask = torch.cat([mask[keep], torch.ones(len(keep), new.shape[1], dtype=mask.dtype)], 1)
+        mask = torch.cat([mask[keep], torch.ones(len(keep), new.shape[1], dtype=mask.dtype, device=dev)], 1)
     return out[:, :width]
 
 # %% ../nbs/pipeline/13_rollout.ipynb #5721b10d

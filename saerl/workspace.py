@@ -46,7 +46,7 @@ class Workspace:
         return self._feature_matrix(sae_seed, pool)
 
     def _feature_matrix(self, sae_seed, pool=None):
-        scfg, pool = self.config(SAEConfig), pool or self.pool
+        scfg, pool = self.config(SAEConfig), self.pool if pool is None else pool
         key = (None if sae_seed in (None, scfg.seed) else sae_seed, pool.text_fingerprint)
         if key not in self._features:
             mcfg = self.config(ModelConfig)
