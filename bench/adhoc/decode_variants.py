@@ -23,6 +23,10 @@ def run(m, n=48):
 base_t, base_out = min((run(m) for _ in range(2)), key=lambda r: r[0])
 print(f"plain: {base_t*1000:.1f} ms/step")
 mode = sys.argv[1]
+if mode == "profile":   # where 8 plain bf16 decode steps at 32 rows spend their time
+    from torch.profiler import profile, ProfilerActivity
+    with profile(activities=[ProfilerActivity.CPU]) as prof: run(m, 8)
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25)); sys.exit()
 if mode in ("compile", "both"):
     for l in decoder_layers(m): l.compile(dynamic=True)
     t0 = time.time(); run(m, 4); print(f"compile warmup {time.time()-t0:.0f}s")

@@ -18,5 +18,9 @@ with torch.no_grad():
         packed32 = [torch.ops.mkldnn._reorder_linear_weight(l.weight, 32) for l in lins]
         c = t(lambda: [torch.ops.mkldnn._linear_pointwise(xs[l.in_features], p, None, "none", [], "") for l, p in zip(lins, packed32)])
         print(f"M={M:4}: F.linear {a*1000:6.1f} ms ({a*1000/M:.2f}/row)  packed(M) {b*1000:6.1f} ms  packed(32) {c*1000:6.1f} ms")
-    w = lins[0].weight
     s = t(lambda: [torch.ops.mkldnn._reorder_linear_weight(l.weight, 32) for l in lins]); print(f"repack all: {s*1000:.1f} ms")
+    h, x = m.lm_head.weight, torch.randn(32, 576, dtype=torch.bfloat16)
+    ph = torch.ops.mkldnn._reorder_linear_weight(h, 32)
+    a, b = t(lambda: torch.nn.functional.linear(x, h)), t(lambda: torch.ops.mkldnn._linear_pointwise(x, ph, None, "none", [], ""))
+    same = torch.equal(torch.nn.functional.linear(x, h), torch.ops.mkldnn._linear_pointwise(x, ph, None, "none", [], ""))
+    print(f"lm_head 32 rows: F.linear {a*1000:.2f} ms, packed {b*1000:.2f} ms, identical outputs: {same}")
