@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['SPLITS', 'ROW_FIELDS', 'FAMILY_FIXED', 'FAMILIES', 'NOISE_TYPES', 'SYNTHETIC_TYPES', 'MAX_ROW_ERRORS', 'POOL_VERSION',
-           'generator_kwargs', 'PoolConfig', 'corrupt', 'checked_answer', 'make_row', 'generate_rows', 'Pool',
-           'synthetic_noise', 'normalise_row', 'row_errors', 'check_row', 'load_pool', 'load_source', 'build_pool',
-           'scale_pool', 'pool_for']
+           'generator_kwargs', 'PoolConfig', 'corrupt', 'checked_answer', 'expression_form', 'canonical_form',
+           'eval_twins', 'make_row', 'generate_rows', 'Pool', 'synthetic_noise', 'normalise_row', 'row_errors',
+           'check_row', 'load_pool', 'load_source', 'build_pool', 'scale_pool', 'pool_for']
 
 # %% ../nbs/pipeline/10_data.ipynb #b7d61f94
-import ast, dataclasses, json, operator, re
+import ast, dataclasses, json, operator, re, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -126,6 +126,64 @@ def checked_answer(family: str, entry: dict) -> str:
     v = _arith(ast.parse(entry["metadata"]["expression"], mode="eval").body)
     return str(int(v)) if v.denominator == 1 else str(float(v))
 
+# %% ../nbs/pipeline/10_data.ipynb #82a682f7
+_ANIMAL = re.compile(r"(\d+) ([a-z ]+?)(?=,| and |\?|$)")
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_EXPR = re.compile(r"[-+*/().\d\s]*\d[-+*/().\d\s]*")
+
+def _terms(node, sign=1):
+    "Signed terms of a sum, each canonical."
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return _terms(node.left, sign) + _terms(node.right, sign if isinstance(node.op, ast.Add) else -sign)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub): return _terms(node.operand, -sign)
+    return [("-" if sign < 0 else "+") + _product(node)]
+
+def _product(node):
+    "A product's factors, each canonical, sorted."
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        fs = []
+        def walk(n):
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult): walk(n.left); walk(n.right)
+            else: fs.append(_canon(n))
+        walk(node); return "*".join(sorted(fs))
+    return _canon(node)
+
+def _canon(node):
+    "One expression node, canonical: sums and products sorted, other operators in order."
+    if isinstance(node, ast.Constant): return repr(node.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)): return "(" + "".join(sorted(_terms(node))) + ")"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult): return _product(node)
+    if isinstance(node, ast.BinOp): return f"({_canon(node.left)}{type(node.op).__name__}{_canon(node.right)})"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub): return "(-" + _canon(node.operand) + ")"
+    return ast.dump(node)
+
+def expression_form(text: str) -> str | None:
+    "The longest arithmetic expression in `text`, with sums' terms and products' factors sorted; None if there is none."
+    cands = [m.group().strip() for m in _EXPR.finditer(text)]
+    cands = [c.rstrip(" .=") for c in cands if any(o in c for o in "+-*/")]
+    for c in sorted(cands, key=len, reverse=True):
+        try: return "".join(sorted(_terms(ast.parse(c, mode="eval").body)))
+        except SyntaxError: continue
+    return None
+
+def canonical_form(family: str, question: str) -> str:
+    "`question` of `family` up to commuting: equal for commuted twins (see above)."
+    q = " ".join(question.split())
+    if family in ("gcd", "lcm"): return f"{family}:{sorted(int(x) for x in _NUM.findall(q))}"
+    if family == "leg_counting":
+        pairs = sorted(_ANIMAL.findall(q.split("if you have", 1)[-1]))
+        return f"{family}:{pairs}"
+    e = expression_form(q)
+    return f"{family}:{e}" if e else f"{family}:{q}"
+
+def eval_twins(rows) -> list[tuple[str, str]]:
+    "`(eval id, other id)` for every eval row whose canonical form occurs among the clean rows of another split."
+    other = {}
+    for r in rows:
+        if r["split"] != "eval" and not r.get("is_noisy"): other.setdefault(canonical_form(r["family"], r["question"]), r["id"])
+    return [(r["id"], other[f]) for r in rows if r["split"] == "eval" and (f := canonical_form(r["family"], r["question"])) in other]
+
+
 # %% ../nbs/pipeline/10_data.ipynb #2336b28b
 def make_row(id, family, question, answer, difficulty, split, instruction, noise_type=None) -> dict:
     "A pool row in the contract's field order."
@@ -134,16 +192,17 @@ def make_row(id, family, question, answer, difficulty, split, instruction, noise
                 answer=str(answer), difficulty=difficulty, is_noisy=noise_type is not None,
                 noise_type=noise_type, split=split)
 
-def _unique_questions(family, knobs, n, seed, seen):
+def _unique_questions(family, knobs, n, seed, seen) -> list:
+    "Up to `n` questions of one level whose canonical forms are new to `seen` (fewer when the level's space runs out)."
     import reasoning_gym as rg
     ds = rg.create_dataset(family, seed=seed, size=4*n + 50, **generator_kwargs(family, knobs))
     out = []
     for e in ds:
-        if e["question"] in seen: continue
-        seen.add(e["question"]); out.append((e["question"], checked_answer(family, e)))
-        if len(out) == n: return out
-    raise SaerlError(f"family '{family}' at {knobs} yields only {len(out)} unique questions, {n} needed: "
-                     "lower n_per_level/eval_per_level or widen the level")
+        form = canonical_form(family, e["question"])
+        if form in seen: continue
+        seen.add(form); out.append((e["question"], checked_answer(family, e)))
+        if len(out) == n: break
+    return out
 
 def generate_rows(cfg: PoolConfig) -> list[dict]:
     "Generate the pool rows described by `cfg` from reasoning-gym."
@@ -156,14 +215,20 @@ def generate_rows(cfg: PoolConfig) -> list[dict]:
             raise SaerlError(f"pool config: family '{family}' needs a list of knob dicts")
         for li, knobs in enumerate(levels):
             rng = np.random.default_rng([cfg.seed, fi, li])
-            n_noisy = round(cfg.noise_rate * cfg.n_per_level)
-            qs = _unique_questions(family, knobs, cfg.eval_per_level + cfg.n_per_level + n_noisy,
-                                   seed=int(rng.integers(2**31)), seen=seen)
+            n_body = cfg.n_per_level
+            n_noisy = round(cfg.noise_rate * n_body)
+            qs = _unique_questions(family, knobs, cfg.eval_per_level + n_body + n_noisy, seed=int(rng.integers(2**31)), seen=seen)
+            if len(qs) < cfg.eval_per_level + n_body + n_noisy:   # a small question space: eval stays whole, train + label shrink
+                n_body = len(qs) - cfg.eval_per_level; n_noisy = round(cfg.noise_rate * n_body)
+                if n_body < 2: raise SaerlError(f"family '{family}' at {knobs} has only {len(qs)} questions up to commuting, "
+                                                f"{cfg.eval_per_level} for eval and 2 for training needed: lower eval_per_level or widen the level")
+                warnings.warn(f"pool: {family} level {li} has {len(qs)} questions up to commuting: "
+                              f"{cfg.eval_per_level} eval, {n_body} train + label (of n_per_level {cfg.n_per_level})")
             diff = {"level": li, **knobs}
             cell = [(q, a, "eval", None) for q, a in qs[:cfg.eval_per_level]]
-            clean = qs[cfg.eval_per_level:cfg.eval_per_level + cfg.n_per_level - n_noisy]
+            clean = qs[cfg.eval_per_level:cfg.eval_per_level + n_body - n_noisy]
             kinds = [cfg.noise_types[(i + fi + li) % len(cfg.noise_types)] for i in range(n_noisy)] if cfg.noise_types else []
-            raw = qs[cfg.eval_per_level + cfg.n_per_level - n_noisy:]
+            raw = qs[cfg.eval_per_level + n_body - n_noisy:]
             noisy = []
             for (q, a), kind in zip(raw, kinds):
                 twin = clean[int(rng.integers(len(clean)))][0] if clean else q
@@ -305,7 +370,7 @@ def build_pool(cfg: PoolConfig) -> Pool:
     "The pool `cfg` describes: generated from reasoning-gym, or loaded from `cfg.source`."
     return Pool(load_source(cfg) if cfg.source else generate_rows(cfg))
 
-POOL_VERSION = 2   # bump when generation changes what a config produces (2: checked basic_arithmetic answers)
+POOL_VERSION = 3   # bump when generation changes what a config produces (2: checked basic_arithmetic answers; 3: one question per canonical form)
 
 def scale_pool(scale: str = "mini", config_file=None, **overrides) -> Pool:
     "The pool of a scale preset (plus `config_file`/overrides), built once and then read from the cache."

@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['ADDED_SETTINGS', 'DERIVED', 'REWARDS', 'EVAL_VERSION', 'RUN_VERSION', 'IDENTITY_STAGES', 'RunConfig', 'train_values',
            'check_train_values', 'trainer_config', 'scale_trainer_config', 'completion_text', 'correctness_reward',
-           'format_reward', 'brevity_reward', 'schedule_dataset', 'evaluate_accuracy', 'EvalCallback', 'eval_cache_key',
-           'run_dir', 'stored_trainer_config', 'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo',
-           'run_identity', 'check_identity', 'schedule_sae', 'run_condition']
+           'partial_correctness_reward', 'format_reward', 'brevity_reward', 'schedule_dataset', 'evaluate_accuracy',
+           'EvalCallback', 'eval_cache_key', 'run_dir', 'stored_trainer_config', 'machine_info', 'environment',
+           'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'run_identity', 'check_identity', 'schedule_sae',
+           'run_condition']
 
 # %% ../nbs/experiment/34_grpo.ipynb #944cb544
-import contextlib, dataclasses, json, platform, resource, shutil, time
+import contextlib, dataclasses, json, os, platform, re, resource, shutil, time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -32,7 +33,7 @@ from .rollout import RolloutConfig, generate_completions
 from .sae import SAEConfig
 from .signals import SignalsConfig
 from .trainer import SaerlGRPOConfig, SaerlGRPOTrainer, rollout_dtype_name
-from .verify import extract_answer, score_completion
+from .verify import extract_answer, is_correct, score_completion
 
 # %% ../nbs/experiment/34_grpo.ipynb #ff389ba3
 @stage("run")
@@ -59,6 +60,7 @@ def train_values(scale: str = "mini", config_file=None, **overrides) -> dict:
     "The `train:` section of a scale (preset, `config_file`, then `overrides`), checked against `SaerlGRPOConfig`'s fields."
     s = load_settings(scale, config_file)
     values = {**s.get("train", {}), **{k: v for k, v in overrides.items() if v is not None}}
+    if values.get("loss_type") == "dr_grpo": values.setdefault("scale_rewards", "none")   # Dr. GRPO as its paper defines it: no per-group std scaling
     return check_train_values(values, f"{s['_source']} [train]")
 
 def check_train_values(values: dict, where: str = "train") -> dict:
@@ -89,7 +91,13 @@ def completion_text(c) -> str:
     return c[-1]["content"] if isinstance(c, list) else c
 
 def correctness_reward(completions, answer, family, question, **kwargs) -> list[float]:
-    "The family's verifier score of the leniently extracted answer (1 = right)."
+    "1 when the leniently extracted answer earns the family verifier's full score, else 0: `is_correct`, the function evaluation and pass rates count with."
+    return [float(is_correct(dict(answer=a, family=f, question=q), completion_text(c)))
+            for c, a, f, q in zip(completions, answer, family, question)]
+
+def partial_correctness_reward(completions, answer, family, question, **kwargs) -> list[float]:
+    """The verifier's raw score, partial credit included: reasoning-gym gives len(reference)/len(answer) when the
+    reference is a substring of a wrong answer (`14` for `4` earns 0.5). Not what evaluation counts; kept, by its own name, for comparison."""
     return [score_completion(dict(answer=a, family=f, question=q), completion_text(c))
             for c, a, f, q in zip(completions, answer, family, question)]
 
@@ -101,7 +109,7 @@ def brevity_reward(completions, **kwargs) -> list[float]:
     "Shorter is better (0 to -1 over 500 characters): gives a random tiny policy non-constant rewards to learn from."
     return [-min(len(completion_text(c)), 500) / 500 for c in completions]
 
-REWARDS = {"correctness": correctness_reward, "format": format_reward, "brevity": brevity_reward}
+REWARDS = {"correctness": correctness_reward, "partial_correctness": partial_correctness_reward, "format": format_reward, "brevity": brevity_reward}
 
 # %% ../nbs/experiment/34_grpo.ipynb #9c5b4ae5
 def schedule_dataset(pool, schedule):
@@ -115,7 +123,7 @@ def schedule_dataset(pool, schedule):
 
 # %% ../nbs/experiment/34_grpo.ipynb #1bc37bd1
 def _scores(rows, outs) -> np.ndarray:
-    return np.array([[score_completion(r, o) >= 1 for o in comps] for r, comps in zip(rows, outs)], float)
+    return np.array([[is_correct(r, o) for o in comps] for r, comps in zip(rows, outs)], float)
 
 def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, fast: bool = False) -> dict:
     """Greedy accuracy on `rows`, overall and per family; with `run.eval_samples` = k > 0 also the mean accuracy of
@@ -190,10 +198,25 @@ def stored_trainer_config(args: SaerlGRPOConfig) -> dict:
     "The trainer config as `config.json` keeps it: every field but the run's own paths."
     return {k: v for k, v in args.to_dict().items() if k not in ("output_dir", "logging_dir")}
 
+def machine_info() -> dict:
+    "The machine a run computed on (`saerl.analysis.machine_id` keys it): CPU (model, family, stepping, cache, vector extensions), cores, torch's threads, MKL and oneDNN builds, accelerator."
+    cpu = {}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            k, _, v = line.partition(":"); k = k.strip()
+            if k in ("model name", "cpu family", "model", "stepping", "cache size") and k not in cpu: cpu[k] = v.strip()
+            if k == "flags" and k not in cpu: cpu[k] = " ".join(f for f in v.split() if f.startswith(("avx512", "amx", "avx2", "fma")))
+    except OSError: cpu["model name"] = platform.processor()
+    built = torch.__config__.show()
+    find = lambda pattern: m.group(1) if (m := re.search(pattern, built)) else None
+    return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), mkl=find(r"Math Kernel Library Version ([\w.-]+)"),
+                onednn=find(r"MKL-DNN v([\d.]+)"), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
+                platform=platform.platform())
+
 def environment() -> dict:
-    "Git commit and library versions, for config.json."
+    "Git commit, library versions and the machine (`machine_info`), for config.json."
     commit, dirty = git_state()
-    return dict(git_commit=commit, git_dirty=dirty, python=platform.python_version(),
+    return dict(git_commit=commit, git_dirty=dirty, python=platform.python_version(), machine=machine_info(),
                 **{p: version(p) for p in ("torch", "transformers", "trl", "sae-lens", "reasoning-gym")})
 
 def _last_checkpoint(d: Path):
@@ -299,7 +322,8 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
     return summary
 
 # %% ../nbs/experiment/34_grpo.ipynb #3edd7463
-RUN_VERSION = 1   # bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
+RUN_VERSION = 2   # bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
+                  # (2: the `correctness` reward is exact, as evaluation counts; partial credit is `partial_correctness`)
 IDENTITY_STAGES = (RolloutConfig, SAEConfig, FeaturesConfig, SignalsConfig, DiversityConfig, DifficultyConfig, QualityConfig)   # what a schedule reads
 _NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size", "generation_batch_size")}   # where from, how shown, or derived from the above
 
@@ -330,7 +354,7 @@ def check_identity(out: Path, identity: dict):
 
 def schedule_sae(ws, schedule) -> str | None:
     "The hash of the SAE whose features a schedule used (None when no operation reads the SAE): runs compared in one table must share it."
-    return ws.features(schedule.config.get("sae_seed")).meta["sae"] if "sae" in schedule.config["schedule"].values() else None
+    return ws.features(schedule.config.get("sae_seed")).meta["sae"] if any(v in ("sae", "permuted") for v in schedule.config["schedule"].values()) else None
 
 def run_condition(ws, condition, seed: int, root, force: bool = False, progress: bool = True, keep_policy: bool = False,
                   wait: bool = False, lock: bool = True) -> dict:

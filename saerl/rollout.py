@@ -21,7 +21,7 @@ from transformers import LogitsProcessor, LogitsProcessorList, TemperatureLogits
 from .config import stage
 from .core import SaerlError, cache_dir, cache_lock, check_interrupt, content_hash
 from .model import ModelConfig, chat_text, load_policy
-from .verify import extract_answer, score_completion
+from .verify import extract_answer, is_correct
 
 # %% ../nbs/pipeline/13_rollout.ipynb #426b4695
 @stage("rollout")
@@ -182,7 +182,7 @@ def measure_pass_rates(pool, model, tok, cfg: RolloutConfig = RolloutConfig(), c
     for s in range(0, len(todo), chunk):
         rows = todo[s:s + chunk]   # generate_completions checks for a Ctrl-C at each batch
         comps = generate_completions(model, tok, [r["prompt"] for r in rows], cfg, progress=False)
-        new = [dict(key=_prompt_key(r), k=cfg.k, n_correct=sum(score_completion(r, c) >= 1 for c in cs),
+        new = [dict(key=_prompt_key(r), k=cfg.k, n_correct=sum(is_correct(r, c) for c in cs),
                     n_answered=sum(extract_answer(c) is not None for c in cs),
                     mean_chars=float(np.mean([len(c) for c in cs])), example=cs[0][:200]) for r, cs in zip(rows, comps)]
         if cache_file: _append_log(cache_file, new)

@@ -8,7 +8,7 @@ __all__ = ['Workspace']
 # %% ../nbs/experiment/31_workspace.ipynb #b5e8fad2
 import sys
 
-from .condition import Condition
+from .condition import SCHEDULE_CONTROLS, Condition
 from .config import load_config
 from .difficulty import DifficultyConfig
 from .diversity import DiversityConfig
@@ -17,9 +17,9 @@ from .model import ModelConfig, load_policy
 from .quality import QualityConfig
 from .rollout import RolloutConfig, pass_rates_for
 from .sae import SAEConfig, get_sae, with_seed
-from .schedule import build_schedule
+from .schedule import build_schedule, matched_schedule
 from .data import synthetic_noise
-from .signals import VECTOR_SOURCES, SignalsConfig, build_signal
+from .signals import FEATURE_SOURCES, SEEDED_SOURCES, VECTOR_SOURCES, SignalsConfig, build_signal
 from .validity import ValidityConfig, validity_table
 
 # %% ../nbs/experiment/31_workspace.ipynb #4a004ac3
@@ -70,23 +70,26 @@ class Workspace:
         return self._synthetic
 
     def signal(self, source: str, seed: int | None = None, sae_seed: int | None = None):
-        "The `Signal` of `source` for the whole pool (`seed` reseeds the random source, default: its config; `sae_seed`: the sae source's SAE)."
+        "The `Signal` of `source` for the whole pool (`seed` reseeds the random and permuted sources, default: its config; `sae_seed`: the SAE of sae and permuted)."
         scfg, div = self.config(SignalsConfig), self.config(DiversityConfig)
-        seed = scfg.seed if seed is None or source != "random" else seed
-        sae_seed = sae_seed if source == "sae" else None
+        seed = scfg.seed if seed is None or source not in SEEDED_SOURCES else seed
+        sae_seed = sae_seed if source in ("sae", "permuted") else None
         if (source, seed, sae_seed) not in self._signals:
             measured = {**self.rates("label"), **self.rates("eval"), **(self.rates("train") if source == "oracle" else {})}
-            reads = source in ("sae", "residual")
+            reads = source in FEATURE_SOURCES
             syn = None if self.noise_labelled or source not in VECTOR_SOURCES else self.synthetic()
             self._signals[source, seed, sae_seed] = build_signal(
                 source, self.pool, self._feature_matrix(sae_seed) if reads else None, measured, scfg.pooling, div.n_clusters, seed,
-                synthetic=syn, synthetic_features=self.features(sae_seed, syn) if reads and syn is not None else None)
+                synthetic=syn, synthetic_features=self.features(sae_seed, syn) if reads and syn is not None else None,
+                pca_components=scfg.pca_components)
         return self._signals[source, seed, sae_seed]
 
     def schedule(self, condition, seed: int = 0):
         """The schedule of a condition (a `Condition`, or what a user types); `seed` drives everything random in it (data
         order, k-means, mixing, the random source). With `sae_seed`, its config records it."""
         c = Condition.parse(condition)
+        if c.source in SCHEDULE_CONTROLS:   # @matched: the sae schedule of the same condition, its prompts redrawn by measured pass rate
+            return matched_schedule(self.schedule(c.replace(source="sae"), seed), self.rates("train") | self.rates("label"), seed)
         cfg = c.schedule_config(seed)
         div, dif, qual = (self.config(cls, seed=seed, **c.overrides(op)) for op, cls in
                           (("diversity", DiversityConfig), ("difficulty", DifficultyConfig), ("quality", QualityConfig)))

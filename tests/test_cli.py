@@ -78,10 +78,10 @@ def test_disk_full_style_write_failure_leaves_earlier_results(tmp_path):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["pool.jsonl"]   # and no temporary file left behind
 
 
-def test_report_reads_the_committed_mini_runs(tmp_path):
+def test_report_reads_the_committed_mini_v1_runs(tmp_path):
     import shutil
     from saerl.condition import Condition
-    src, store = ROOT/"results"/"mini"/"runs", tmp_path/"runs"/"mini"/"runs"
+    src, store = ROOT/"results"/"mini-v1"/"runs", tmp_path/"runs"/"mini"/"runs"   # the v1 record: a real run store
     for s in range(3):   # real runs; saerl@embedding's stand in for saerl, so that a control pair exists whatever is being retrained
         for name, as_ in (("vanilla", "vanilla"), ("saerl@random", "saerl@random"), ("saerl@embedding", "saerl")):
             a, b = Condition.parse(name), Condition.parse(as_)

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from saerl.config import load_config
-from saerl.data import NOISE_TYPES, PoolConfig, build_pool, load_pool
+from saerl.data import NOISE_TYPES, PoolConfig, build_pool, canonical_form, eval_twins, load_pool
 from saerl.verify import is_correct
 
 
@@ -17,7 +17,9 @@ def mini():
 def test_mini_is_thousands_of_prompts_over_several_families(mini):
     cfg = load_config(PoolConfig, "mini")
     cells = sum(len(v) for v in cfg.families.values())
-    assert len(mini) == cells * (cfg.n_per_level + cfg.eval_per_level) >= 2000
+    assert len(mini.split("eval")) == cells * cfg.eval_per_level        # eval is whole; small question spaces shrink train + label
+    assert cells * cfg.eval_per_level + 0.95 * cells * cfg.n_per_level <= len(mini) <= cells * (cfg.n_per_level + cfg.eval_per_level)
+    assert len(mini) >= 2000
     assert set(Counter(r["family"] for r in mini)) == set(cfg.families)
 
 
@@ -26,6 +28,9 @@ def test_eval_is_clean_and_disjoint(mini):
     assert not any(r["is_noisy"] for r in ev)
     rest = {r["question"] for r in mini.split("train", "label")}
     assert not rest & {r["question"] for r in ev}
+    assert eval_twins(mini.rows) == []                                   # nor up to commuting: no eval form occurs in train or label
+    forms = [canonical_form(r["family"], r["question"]) for r in mini if not r["is_noisy"]]
+    assert len(forms) == len(set(forms))
 
 
 def test_noise_rate_and_types(mini):
