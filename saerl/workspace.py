@@ -89,7 +89,9 @@ class Workspace:
         order, k-means, mixing, the random source). With `sae_seed`, its config records it."""
         c = Condition.parse(condition)
         if c.source in SCHEDULE_CONTROLS:   # @matched: the sae schedule of the same condition, its prompts redrawn by measured pass rate
-            return matched_schedule(self.schedule(c.replace(source="sae"), seed), self.rates("train") | self.rates("label"), seed)
+            out = matched_schedule(self.schedule(c.replace(source="sae"), seed), self.rates("train") | self.rates("label"), seed)
+            out.config["selection_cost"] = self.selection_cost(c)
+            return out
         cfg = c.schedule_config(seed)
         div, dif, qual = (self.config(cls, seed=seed, **c.overrides(op)) for op, cls in
                           (("diversity", DiversityConfig), ("difficulty", DifficultyConfig), ("quality", QualityConfig)))
@@ -97,7 +99,20 @@ class Workspace:
         out = build_schedule(self.pool, lambda s: self.signal(s, seed, c.sae_seed), label, cfg, div, dif, qual)
         if c.sae_seed is not None: out.config["sae_seed"] = c.sae_seed
         if cfg.filter_source in VECTOR_SOURCES and not self.noise_labelled and out.info.quality.notna().any(): out.config["quality_labels"] = "synthetic"
+        out.config["selection_cost"] = self.selection_cost(c)
         return out
+
+    def selection_cost(self, condition) -> dict:
+        """What choosing a condition's data costs before training, to read accuracy against total compute: policy forward
+        passes (feature extraction reads every prompt of the pool once), forward passes of an external model (the embedding
+        source), and policy rollouts (k per prompt whose base pass rate is measured: the label split for a learnt difficulty
+        probe, every candidate for oracle and matched). Not counted: training the SAE, a one-off shared by every sae condition."""
+        c = Condition.parse(condition)
+        used, k = {s for s in c.sources.values() if s}, self.config(RolloutConfig).k
+        measured = ("train", "label") if used & {"oracle", "matched"} else ("label",) if c.sources["difficulty"] in VECTOR_SOURCES else ()
+        return dict(policy_forwards=len(self.pool) if used & {*FEATURE_SOURCES, "matched"} else 0,
+                    external_forwards=len(self.pool) if "embedding" in used else 0,
+                    rollouts=k * len(self.pool.split(*measured)) if measured else 0)
 
     def validity(self, sources, signal=None):
         """The signal-validity table (`saerl.validity.validity_table`) of `sources` with the scale's configs and the
