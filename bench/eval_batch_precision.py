@@ -7,12 +7,11 @@ Counts, for each (dtype, batch size, path), the eval prompts whose greedy comple
 batch-64 plain `generate` (64 is today's `eval_batch_size`). A batch of all eval prompts mixes prompt
 lengths, so rows carry more left padding; in exact arithmetic that changes nothing.
 """
-import argparse, copy, os, time
-from pathlib import Path
+import argparse, copy, time
 
 import torch
 
-from saerl.core import git_state
+from report import write_report
 from saerl.data import scale_pool
 from saerl.model import ModelConfig, load_policy
 from saerl.rollout import RolloutConfig, generate_completions
@@ -37,13 +36,7 @@ def main():
             diff = sum(a != b for a, b in zip(outs[bs, fast], outs[64, False]))
             lines.append(f"| {str(dt).split('.')[1]} | {bs} | {'saerl fast' if fast else 'plain generate'} | {time.perf_counter() - t:.0f} | {diff}/{n} |")
             print(lines[-1], flush=True)
-    commit, dirty = git_state()
-    text = "\n".join([f"# Greedy eval completions vs eval batch size ({args.scale}, base policy, {n} eval prompts, ≤ 48 tokens)", "",
-                      f"`python bench/eval_batch_precision.py --scale {args.scale}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
-                      f"{torch.get_num_threads()} threads, {os.cpu_count()} cores.", ""] + lines) + "\n"
-    print(text)
-    if args.out: Path(args.out).parent.mkdir(parents=True, exist_ok=True); Path(args.out).write_text(text)
-
+    write_report(f"Greedy eval completions vs eval batch size ({args.scale}, base policy, {n} eval prompts, ≤ 48 tokens)", lines, args.out)
 
 if __name__ == "__main__":
     main()

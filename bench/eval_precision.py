@@ -10,14 +10,14 @@ greedy accuracy, and sampled accuracy under `--seeds` sampling seeds (mean and S
 of the sampled measure); the greedy completions differing between float32 and bfloat16; seconds per evaluation.
 The binomial standard error of an accuracy p on n prompts, sqrt(p(1-p)/n), is the eval set's own sampling error.
 """
-import argparse, copy, dataclasses, os, sys, time
+import argparse, copy, dataclasses, time
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from report import write_report
 from saerl.config import load_config
-from saerl.core import git_state
 from saerl.data import scale_pool
 from saerl.grpo import RunConfig, evaluate_accuracy, train_values, trainer_config
 from saerl.model import ModelConfig, load_policy
@@ -56,13 +56,7 @@ def main():
             lines.append(f"| {name} | {str(dt).split('.')[1]} | {g:.3f} | {sa.mean():.3f} | {sa.std(ddof=1):.3f} | {np.sqrt(g * (1 - g) / n):.3f} | "
                          f"{diff}/{n} | {np.mean(secs):.0f} |")
             print(lines[-1], flush=True)
-    commit, dirty = git_state()
-    text = "\n".join([f"# Evaluation in float32 vs the bfloat16 copy ({args.scale}, {n} eval prompts, greedy + {run.eval_samples} sampled completions)", "",
-                      f"`python bench/eval_precision.py {' '.join(sys.argv[1:])}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
-                      f"{torch.get_num_threads()} threads, {os.cpu_count()} cores.", ""] + lines) + "\n"
-    print(text)
-    if args.out: Path(args.out).parent.mkdir(parents=True, exist_ok=True); Path(args.out).write_text(text)
-
+    write_report(f"Evaluation in float32 vs the bfloat16 copy ({args.scale}, {n} eval prompts, greedy + {run.eval_samples} sampled completions)", lines, args.out)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,17 @@
+"A benchmark's Markdown report: a title, the command and code version it ran at, the machine's threads, its table."
+import os, sys
+from pathlib import Path
+
+import torch
+
+from saerl.core import git_state
+
+
+def write_report(title: str, lines: list, out=None) -> str:
+    "Print, and write to `out` when given, the report of this script's run: `title`, the command line at its commit, `lines`."
+    commit, dirty = git_state()
+    text = "\n".join([f"# {title}", "", f"`python {Path(sys.argv[0]).as_posix()} {' '.join(sys.argv[1:])}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
+                      f"{torch.get_num_threads()} threads, {os.cpu_count()} cores.", ""] + lines) + "\n"
+    print(text)
+    if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(text)
+    return text
