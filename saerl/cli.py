@@ -175,8 +175,8 @@ def cmd_train(args):
         out = run_dir(root, args.scale, c, s)
         try:
             with run_lock(out):   # held while we check and train: another process may share the matrix
-                done = is_complete(out) and not args.force
-                summ = run_condition(ws, c, s, root, force=args.force, progress=not args.quiet, lock=False)
+                done = is_complete(out, args.keep_policy) and not args.force
+                summ = run_condition(ws, c, s, root, force=args.force, progress=not args.quiet, lock=False, keep_policy=args.keep_policy)
         except RunBusy as e:
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
@@ -258,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--source", default="sae", help="signal source(s), comma-separated, or `all` (default: sae)")
     s.set_defaults(func=cmd_signals)
     s = sub.add_parser("train", help=cmd_train.__doc__, description=cmd_train.__doc__); _common(s, pool=True)
-    s.add_argument("--condition", help="vanilla, saerl, diversity, curriculum, quality; optionally @<source> and +<loss_type>")
+    s.add_argument("--condition", help="vanilla, saerl, diversity, curriculum, quality; optionally @<source>, +<loss_type> and +dynamic")
+    s.add_argument("--keep-policy", action="store_true", help="keep the trained policy in the run's policy/ (git-ignored), e.g. for bench/eval_precision.py")
     s.add_argument("--matrix", action="store_true", help="every condition x seed of the scale's `matrix` config")
     s.add_argument("--force", action="store_true", help="train again even if the run is complete")
     s.set_defaults(func=cmd_train)

@@ -25,7 +25,7 @@ PRESETS = {"vanilla": (), "saerl": ("quality", "diversity", "difficulty"), "dive
 OPERATIONS = {"diversity": DiversityConfig, "difficulty": DifficultyConfig, "quality": QualityConfig}   # cluster + mixing, curriculum, filter
 LOSS_TYPES = ("grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo")     # TRL's loss variants a condition may ask for (`+grpo`)
 _FIELDS = {op: [f.name for f in dataclasses.fields(c) if f.name != "seed"] for op, c in OPERATIONS.items()}
-_SYNTAX = "expected <condition>[@<source>][key=value,...][+<loss_type>]"
+_SYNTAX = "expected <condition>[@<source>][key=value,...][+<loss_type>][+dynamic]"
 SCHEDULE_CONTROLS = ("matched",)   # sources that are not a signal but a control built from the condition's sae schedule (`saerl.schedule.matched_schedule`)
 
 def _value(v) -> str:
@@ -40,6 +40,7 @@ class Condition:
     settings: tuple = ()               # ((operation, field, value), ...): per-operation config overrides, sorted
     sae_seed: int | None = None        # the SAE trained with this seed instead of the configured one (None: the configured SAE)
     loss_type: str | None = None       # TRL loss variant instead of the scale's (None: the scale's `train.loss_type`)
+    dynamic: bool = False              # DAPO's dynamic sampling on top (`+dynamic`: `SaerlGRPOConfig.dynamic_sampling`)
 
     @property
     def operations(self) -> tuple: return PRESETS[self.preset]
@@ -59,7 +60,7 @@ class Condition:
         short = lambda op, k: k if sum(k in f for f in _FIELDS.values()) == 1 else f"{op}.{k}"
         parts = [f"{short(op, k)}={_value(v)}" for op, k, v in self.settings] + ([f"sae_seed={self.sae_seed}"] if self.sae_seed is not None else [])
         return (self.preset + (f"@{self.source}" if self.source not in (None, "sae") else "")
-                + (f"[{','.join(parts)}]" if parts else "") + (f"+{self.loss_type}" if self.loss_type else ""))
+                + (f"[{','.join(parts)}]" if parts else "") + (f"+{self.loss_type}" if self.loss_type else "") + ("+dynamic" if self.dynamic else ""))
 
     @property
     def slug(self) -> str:
@@ -68,6 +69,7 @@ class Condition:
         parts += [f"{op}.{k}-{_value(v)}" if sum(k in f for f in _FIELDS.values()) > 1 else f"{k}-{_value(v)}" for op, k, v in self.settings]
         parts += [f"sae_seed-{self.sae_seed}"] if self.sae_seed is not None else []
         parts += [f"loss-{self.loss_type}"] if self.loss_type else []
+        parts += ["dynamic"] if self.dynamic else []
         return re.sub(r"[^A-Za-z0-9._-]", "_", "_".join(parts))
 
     def __str__(self): return self.name
@@ -84,26 +86,30 @@ class Condition:
     def to_dict(self) -> dict:
         "The parsed fields, as `config.json` stores them (with the name, for a reader of the file)."
         return dict(name=self.name, preset=self.preset, source=self.source, settings=[list(s) for s in self.settings],
-                    sae_seed=self.sae_seed, loss_type=self.loss_type)
+                    sae_seed=self.sae_seed, loss_type=self.loss_type, dynamic=self.dynamic)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Condition":
         "The condition `to_dict` stored."
-        return cls(d["preset"], d["source"], tuple(tuple(s) for s in d["settings"]), d["sae_seed"], d["loss_type"])
+        return cls(d["preset"], d["source"], tuple(tuple(s) for s in d["settings"]), d["sae_seed"], d["loss_type"], d.get("dynamic", False))
 
     @classmethod
     def parse(cls, text) -> "Condition":
         "Parse what a user typed (a `Condition` passes through); every error is one line naming the condition."
         if isinstance(text, Condition): return text
         name = str(text).strip()
-        m = re.fullmatch(r"([A-Za-z_]+)(?:@([A-Za-z_]+))?(?:\[([^\[\]]*)\])?(?:\+([A-Za-z_]+))?", name)
+        m = re.fullmatch(r"([A-Za-z_]+)(?:@([A-Za-z_]+))?(?:\[([^\[\]]*)\])?((?:\+[A-Za-z_]+)*)", name)
         if not m: raise SaerlError(f"malformed condition '{name}' ({_SYNTAX})")
-        preset, source, body, loss = m.groups()
+        preset, source, body, plus = m.groups()
+        plus = plus.split("+")[1:]
+        dynamic = "dynamic" in plus
+        loss = next((p for p in plus if p != "dynamic"), None)
+        if len(plus) - dynamic > 1 or plus.count("dynamic") > 1: raise SaerlError(f"condition '{name}' has more than one loss_type or +dynamic ({_SYNTAX})")
         if preset not in PRESETS: raise SaerlError(f"unknown condition '{name}' (valid: {', '.join(PRESETS)}, optionally @<source>)")
         if preset == "vanilla" and source: raise SaerlError("'vanilla' uses no signal; drop the @source")
         if source is not None and source not in SOURCES + SCHEDULE_CONTROLS:
             raise SaerlError(f"unknown source '{source}' in condition '{name}' (valid: {', '.join(SOURCES + SCHEDULE_CONTROLS)})")
-        if loss is not None and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in condition '{name}' (valid: {', '.join(LOSS_TYPES)})")
+        if loss is not None and loss not in LOSS_TYPES: raise SaerlError(f"unknown loss_type '{loss}' in condition '{name}' (valid: {', '.join(LOSS_TYPES)}; or +dynamic)")
         settings, sae_seed = {}, None
         for part in filter(None, (s.strip() for s in (body or "").split(","))):
             k, eq, v = (x.strip() for x in part.partition("="))
@@ -123,4 +129,4 @@ class Condition:
             make_config(OPERATIONS[op], {k: v for (o, k), v in settings.items() if o == op}, where=f"condition '{name}'")
         order = lambda item: (list(OPERATIONS).index(item[0][0]), _FIELDS[item[0][0]].index(item[0][1]))
         return cls(preset, None if preset == "vanilla" else source or "sae",
-                   tuple((op, k, v) for (op, k), v in sorted(settings.items(), key=order)), sae_seed, loss)
+                   tuple((op, k, v) for (op, k), v in sorted(settings.items(), key=order)), sae_seed, loss, dynamic)

@@ -50,7 +50,7 @@ class RunConfig:
     eval_round_tokens: int = 0       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
 
-ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0}   # settings added after runs were stored: a run stored without one computed as this value does
+ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2}   # settings added after runs were stored: a run stored without one computed as this value does
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
            "save_strategy", "save_steps", "save_total_limit", "logging_steps", "report_to", "use_cpu", "disable_tqdm",
@@ -76,6 +76,7 @@ def trainer_config(values: dict | None = None, run: RunConfig = RunConfig(), bat
     "TRL's config of one run: the `train:` values (`train_values`) and the fields saerl derives (`DERIVED`); `batch_prompts` is the schedule's batch size."
     values = check_train_values(values or {})
     gen = values.get("num_generations", SaerlGRPOConfig.num_generations)
+    if values.get("dynamic_sampling"): batch_prompts *= values.get("oversample", SaerlGRPOConfig.oversample)   # generated, not trained
     return SaerlGRPOConfig(**values, output_dir=None if out is None else str(out), per_device_train_batch_size=batch_prompts * gen,
                            gradient_accumulation_steps=1, shuffle_dataset=False, seed=seed, data_seed=seed, logging_steps=1,
                            save_strategy="steps", save_steps=run.save_every, save_total_limit=1, report_to=[],
@@ -312,7 +313,9 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
                    eval_seconds=round(float(np.mean([r.get("eval/seconds", 0) for r in evals if not r.get("eval/cached")] or [0])), 1),
                    wall_seconds_last_segment=round(wall, 1),
                    peak_rss_gib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
-                   n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change)
+                   n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change,
+                   rollouts=trainer.state.global_step * args.per_device_train_batch_size,   # completions generated in training (+dynamic: oversampled)
+                   selection_cost=schedule.config.get("selection_cost"))                    # and before it, choosing the data
     if keep_policy:
         shutil.rmtree(out/"policy", ignore_errors=True)
         trainer.save_model(str(out/"policy.tmp")); tok.save_pretrained(str(out/"policy.tmp"))
@@ -334,7 +337,7 @@ def run_identity(ws, condition, seed: int) -> dict:
     c = Condition.parse(condition)
     unused = {"quality": ("synthetic_types",)} if ws.noise_labelled else {}   # synthetic noise is made only for a pool without noise labels
     drop = lambda sec, d: {k: v for k, v in d.items() if k not in _NOT_IDENTITY.get(sec, ()) + unused.get(sec, ())}
-    args = trainer_config(train_values(ws.scale, ws.config_file, loss_type=c.loss_type), ws.config(RunConfig), seed=seed)
+    args = trainer_config(train_values(ws.scale, ws.config_file, loss_type=c.loss_type, dynamic_sampling=c.dynamic or None), ws.config(RunConfig), seed=seed)
     return _plain(dict(version=RUN_VERSION, eval_version=EVAL_VERSION, pool=ws.pool.fingerprint, condition=c.to_dict(), seed=seed,
                        model=dataclasses.asdict(ws.config(ModelConfig)), train=drop("train", stored_trainer_config(args)),
                        run=dataclasses.asdict(ws.config(RunConfig)),
@@ -364,7 +367,7 @@ def run_condition(ws, condition, seed: int, root, force: bool = False, progress:
     if (out/"summary.json").exists() and not force: check_identity(out, identity)   # a finished run of something else is never reused
     if is_complete(out, keep_policy) and not force: return read_json(out/"summary.json")
     schedule = ws.schedule(c, seed)
-    train = train_values(ws.scale, ws.config_file, loss_type=c.loss_type)
+    train = train_values(ws.scale, ws.config_file, loss_type=c.loss_type, dynamic_sampling=c.dynamic or None)
     return run_grpo(ws.pool, schedule, ws.config(ModelConfig), train, ws.config(RunConfig), out, seed, force=force, progress=progress,
                     keep_policy=keep_policy, wait=wait, lock=lock,
                     meta=dict(condition=c.to_dict(), seed=seed, scale=ws.scale, pool=ws.pool.fingerprint, sae=schedule_sae(ws, schedule), identity=identity))

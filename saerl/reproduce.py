@@ -85,7 +85,9 @@ def paper_curves(runs_dir, scale: str, conditions: list[str], seeds: list[int]) 
     check_comparable(runs_dir, scale, [(n, s) for n in conditions for s in seeds])
     return c[c.condition.isin(conditions) & c.seed.isin(seeds)].reset_index(drop=True)
 
-VARIES = {"train.seed", "train.data_seed", "train.loss_type", "environment.git_commit", "environment.git_dirty"}   # what runs of one comparison may differ in
+VARIES = {"train.seed", "train.data_seed", "train.loss_type", "train.dynamic_sampling", "train.per_device_train_batch_size",
+          "environment.git_commit", "environment.git_dirty", "environment.machine"}   # what runs of one comparison may differ in (the
+                                                                                    # machine and commit are flagged where runs are paired)
 
 def _settings(run: Path) -> dict:
     c = read_json(run/"config.json")

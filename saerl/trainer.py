@@ -41,6 +41,8 @@ class SaerlGRPOConfig(GRPOConfig):
     loss_attn_implementation: str | None = field(default=None, metadata={"help": "attention kernel of the policy's loss passes (e.g. eager); None keeps the model's. The rollout copy keeps the model's own"})
     compile_layers: bool = field(default=False, metadata={"help": "torch.compile each decoder layer of the policy (regional compilation, dynamic shapes) for the loss passes; the rollout copy stays uncompiled"})
     prepack_rollout: bool = field(default=False, metadata={"help": "lay the rollout copy's linear weights out once per sync for oneDNN's CPU kernel (saerl.rollout.PackedLinear) instead of at every token"})
+    dynamic_sampling: bool = field(default=False, metadata={"help": "DAPO's dynamic sampling: generate for `oversample` times the prompts a step trains on and train on the groups whose rewards are not all equal (the others only to fill the batch)"})
+    oversample: int = field(default=2, metadata={"help": "with dynamic_sampling: prompts generated per trained prompt (per_device_train_batch_size counts the generated ones)"})
 
 ROLLOUT_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
@@ -134,6 +136,28 @@ class SaerlGRPOTrainer(GRPOTrainer):
             zeros = torch.zeros(keep.shape, dtype=lp.dtype, device=lp.device)
             logps.append(zeros.masked_scatter(keep, lp)); ents.append(zeros.masked_scatter(keep, ent))
         return torch.cat(logps), torch.cat(ents) if compute_entropy else None, None
+
+    def _generate_and_score_completions(self, inputs):
+        out = super()._generate_and_score_completions(inputs)
+        if not getattr(self.args, "dynamic_sampling", False) or not self.model.training: return out
+        return self._keep_informative(out)
+
+    def _keep_informative(self, out: dict) -> dict:
+        """Dynamic sampling: of the generated groups, keep `1 / oversample` of them — those whose rewards are not all equal
+        (non-zero advantages) first, then all-equal ones only to fill the batch (they carry no gradient), in generation order."""
+        G, m = self.num_generations, self.args.oversample
+        adv = out["advantages"].view(-1, G)
+        informative = (adv.abs() > 1e-6).any(1)   # all-equal rewards give 0 (up to the rounding of their mean)
+        want = adv.shape[0] // m
+        if adv.shape[0] % m: raise ValueError(f"dynamic_sampling: {adv.shape[0]} groups per step is not a multiple of oversample={m}")
+        keep = torch.cat([informative.nonzero().flatten(), (~informative).nonzero().flatten()])[:want].sort().values
+        rows = (keep[:, None] * G + torch.arange(G, device=keep.device)).flatten()
+        n = adv.numel()
+        kept = {k: v[rows] if torch.is_tensor(v) and v.dim() and v.shape[0] == n else v for k, v in out.items()}
+        kept["num_items_in_batch"] = self.accelerator.gather(kept["completion_mask"].sum()).sum()
+        self._metrics["train"]["dynamic/informative_generated"].append(informative.float().mean().item())
+        self._metrics["train"]["dynamic/informative_trained"].append(informative[keep].float().mean().item())
+        return kept
 
     def _generate_single_turn(self, *args, **kwargs):
         if self._sampler is None: return super()._generate_single_turn(*args, **kwargs)
