@@ -30,15 +30,20 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 `saerl` and `+prepacked rollout` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
 evaluates) after training, and project a full `mini` run and the scale's matrix from the measured numbers.
 
-The FLOP bound is measured at the start (2048³ matmul, fp32 and bf16) and counts 2 × (weights of every
-linear layer, the tied LM head included) FLOPs per useful token (real prompt + completion tokens).
+The bounds are measured before and after the setups (the best of each is the bound): the bf16 and fp32 matmul rate over
+three sizes and the read bandwidth over two (`bench/flops.py`, on the workload's threads). A rollout's roofline is its
+prefill FLOPs (each prompt once per group) at the matmul rate plus, per decode step, the larger of its reads (weights
+once, the KV cache of each row still generating) at the read bandwidth and its FLOPs at the matmul rate
+(`flops.rollout_roofline`); a rollout measured faster than its roofline is a measurement error, and the table says so.
+The projections use the `saerl` setup's step and evaluation times: the scale's matrix as configured, and a full-epoch
+run (vanilla's schedule, 10 evaluations).
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
 
-from flops import matmul_gflops
+from flops import peaks, rollout_roofline
 
 _PLAIN = dict(compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
@@ -59,7 +64,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
     from saerl.data import scale_pool
     from saerl.grpo import REWARDS, RunConfig, evaluate_accuracy, schedule_dataset, train_values, trainer_config
     from saerl.model import ModelConfig, load_policy
-    from saerl.trainer import SaerlGRPOTrainer
+    from saerl.trainer import SaerlGRPOTrainer, rollout_dtype_name
     from saerl.workspace import Workspace
 
     pool = scale_pool(scale)
@@ -85,7 +90,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
         args = trainer_config(train_values(scale, max_steps=warmup + steps, **SETUPS[setup]), run, B, Path(out))   # save_every is out of reach: no checkpoints
         base = SaerlGRPOTrainer
 
-    rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[])
+    rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[], prompt_lens=[], completion_lens=[])
 
     class Timed(base):
         def _generate_single_turn(self, prompt_ids, *a, **k):
@@ -94,6 +99,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
             rec["rollout_s"].append(time.perf_counter() - t)
             rec["completion_tokens"].append(sum(len(c) for c in ids))
             rec["prompt_tokens"].append(sum(len(p) for p in prompt_ids))
+            rec["prompt_lens"].append([len(p) for p in prompt_ids]); rec["completion_lens"].append([len(c) for c in ids])
             return ids, lp
 
     class StepTimer(TrainerCallback):
@@ -106,7 +112,11 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
     trainer.train()
     n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     res = {k: v[warmup:] for k, v in rec.items()}
-    res.update(setup=setup, n_linear=n_linear, batch=B * cfg.num_generations, bf16=bool(args.bf16),
+    copy_dtype = None if SETUPS[setup] is None else rollout_dtype_name(args.rollout_dtype, args.bf16)   # TRL generates with the policy
+    c, nbytes = model.config, 2 if copy_dtype == "bfloat16" else 4
+    head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
+    res.update(setup=setup, n_linear=n_linear, batch=B * cfg.num_generations, bf16=bool(args.bf16), group=cfg.num_generations,
+               weight_bytes=n_linear * nbytes, kv_bytes_per_token=2 * c.num_hidden_layers * c.num_key_value_heads * head_dim * nbytes,
                peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     if eval_n:
         rows = pool.split("eval").rows[:eval_n]
@@ -134,8 +144,8 @@ def main():
     setups = args.setups.split(",")
     bad = [s for s in setups if s not in SETUPS]
     if bad: sys.exit(f"grpo_step.py: error: unknown setup '{bad[0]}' (valid: {', '.join(SETUPS)})")
-    fp32, bf16 = matmul_gflops(), matmul_gflops(dtype=torch.bfloat16)
-    print(f"matmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s, {torch.get_num_threads()} threads", flush=True)
+    before = peaks()
+    print(f"bounds before: {before}, {torch.get_num_threads()} threads", flush=True)
     results = []
     for s in setups:
         t = time.time()
@@ -148,14 +158,19 @@ def main():
         if p.returncode or not line: sys.exit(f"grpo_step.py: setup '{s}' failed:\n{p.stderr[-3000:]}")
         results.append(json.loads(line[0][7:]))
         print(f"  {s}: done in {time.time() - t:.0f} s", flush=True)
+    after = peaks()
+    print(f"bounds after: {after}", flush=True)
+    best = {k: max(before[k], after[k]) for k in before}   # the bound is the most the machine showed
     rows = []
     for r in results:
         step = sum(r["step_s"]) / len(r["step_s"]); roll = sum(r["rollout_s"]) / len(r["rollout_s"])
         ctok = sum(r["completion_tokens"]) / len(r["completion_tokens"]); ptok = sum(r["prompt_tokens"]) / len(r["prompt_tokens"])
-        bound = lambda g: 2 * r["n_linear"] * (ptok + ctok) / (g * 1e9)     # seconds a rollout needs at the matmul rate
+        roof = sum(rollout_roofline(p, c, r["group"], r["n_linear"], r["weight_bytes"], r["kv_bytes_per_token"],
+                                    best["bf16" if r["weight_bytes"] == 2 * r["n_linear"] else "fp32"], best["read_gibps"])
+                   for p, c in zip(r["prompt_lens"], r["completion_lens"])) / len(r["prompt_lens"])
         rows.append({"setup": r["setup"], "s/step": step, "rollout s": roll, "rollout tok/s": ctok / roll,
-                     "update tok/s": (ptok + ctok) / (step - roll), "rollout % fp32 bound": 100 * bound(fp32) / roll,
-                     "rollout % bf16 bound": 100 * bound(bf16) / roll, "peak RSS GiB": r["peak_rss_gib"],
+                     "update tok/s": (ptok + ctok) / (step - roll), "rollout roofline s": roof, "rollout % roofline": 100 * roof / roll,
+                     "peak RSS GiB": r["peak_rss_gib"],
                      "completion tok/step": ctok, "eval s (all eval prompts)": r["n_eval"] * r["eval_s_per_prompt"] if "n_eval" in r else float("nan")})
     ref = rows[0]["s/step"] if results[0]["setup"] == "trl" else None
     for row in rows: row["speed-up vs trl"] = ref / row["s/step"] if ref else float("nan")
@@ -163,32 +178,43 @@ def main():
     fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)
     table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(fmt(row[c]) for c in cols) + " |" for row in rows]
     print("\n".join(table))
+    over = [row["setup"] for row in rows if row["rollout % roofline"] > 100]
+    if over: print(f"MEASUREMENT ERROR: {', '.join(over)} above 100 % of the roofline (the bounds moved, or another job shared the cores)")
     proj, lines = {}, []
+    from saerl.config import load_config
+    from saerl.grpo import RunConfig, scale_trainer_config
+    from saerl.artifacts import matrix_runs
+    from saerl.data import scale_pool
+    from saerl.workspace import Workspace
+    cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
+    n_runs = len(matrix_runs(args.scale))
+    epoch = len(Workspace(scale_pool(args.scale), args.scale, progress=False).schedule("vanilla", 0).batches)   # vanilla's full epoch
     for r in results:
         if "eval_s_per_prompt" not in r: continue
-        from saerl.config import load_config
-        from saerl.grpo import RunConfig, scale_trainer_config
-        from saerl.artifacts import matrix_runs
-        cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
-        n_runs = len(matrix_runs(args.scale))
-        n_evals = len(range(0, cfg.max_steps + 1, every)) + (cfg.max_steps % every != 0)
         step_s = next(row["s/step"] for row in rows if row["setup"] == r["setup"])
-        run_s = cfg.max_steps * step_s + n_evals * r["n_eval"] * r["eval_s_per_prompt"]
-        proj[r["setup"]] = p = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=r["n_eval"],
-                                    eval_s=r["n_eval"] * r["eval_s_per_prompt"], run_minutes=run_s / 60, matrix_hours=n_runs * run_s / 3600)
+        eval_s = r["n_eval"] * r["eval_s_per_prompt"]
+        n_evals = len(range(0, cfg.max_steps + 1, every)) + (cfg.max_steps % every != 0)
+        run_s = cfg.max_steps * step_s + n_evals * eval_s
+        full_s = epoch * step_s + 10 * eval_s
+        proj[r["setup"]] = p = dict(runs=n_runs, steps_per_run=cfg.max_steps, evals_per_run=n_evals, eval_prompts=r["n_eval"], eval_s=eval_s,
+                                    run_minutes=run_s / 60, matrix_hours=n_runs * run_s / 3600, epoch_steps=epoch,
+                                    epoch_run_minutes=full_s / 60, epoch_runs_in_25_hours=25 * 3600 / full_s)
         lines.append(f"projection ({args.scale} matrix, {r['setup']}): {n_runs} runs × ({cfg.max_steps} steps × {step_s:.1f} s + "
-                     f"{n_evals} evals × {p['eval_s']:.0f} s) = {p['run_minutes']:.1f} min/run, {p['matrix_hours']:.1f} h")
-        print(lines[-1])
+                     f"{n_evals} evals × {eval_s:.0f} s) = {p['run_minutes']:.1f} min/run, {p['matrix_hours']:.1f} h")
+        lines.append(f"projection (full-epoch {args.scale} run, {r['setup']}): {epoch} steps × {step_s:.1f} s + 10 evals × {eval_s:.0f} s "
+                     f"= {p['epoch_run_minutes']:.1f} min/run; 25 h of 2-core time hold {p['epoch_runs_in_25_hours']:.0f} such runs")
+        print(*lines[-2:], sep="\n")
     if args.out:
         out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, matmul_gflops=dict(fp32=fp32, bf16=bf16),
+        out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, bounds=dict(before=before, after=after),
                                        rows=rows, raw=results, projection=proj), indent=1) + "\n")
         from saerl.core import git_state
         commit, dirty = git_state()
         head = (f"`python bench/grpo_step.py {' '.join(sys.argv[1:])}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
-                f"{torch.get_num_threads()} threads, {os.cpu_count()} cores\n\nmatmul 2048³: fp32 {fp32:.0f} GFLOP/s, bf16 {bf16:.0f} GFLOP/s\n\n")
-        out.with_suffix(".md").write_text(head + "\n".join(table) + "\n" + "".join(f"\n{l}\n" for l in lines))
-
+                f"{torch.get_num_threads()} threads, {os.cpu_count()} cores\n\n"
+                f"bounds (matmul GFLOP/s, read GiB/s), measured before and after the setups: {before}; {after}\n\n")
+        flag = f"\nMEASUREMENT ERROR: {', '.join(over)} above 100 % of the roofline\n" if over else ""
+        out.with_suffix(".md").write_text(head + "\n".join(table) + "\n" + flag + "".join(f"\n{l}\n" for l in lines))
 
 if __name__ == "__main__":
     main()
