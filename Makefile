@@ -39,7 +39,7 @@ test: check-sync nbtest pytest
 R := results/$(SCALE)
 stages: install
 	mkdir -p $(R)/inputs $(R)/stages
-	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/inputs/pool.jsonl
+	$(BIN)/saerl pool --scale $(SCALE) --out $(R)/inputs/pool.jsonl > $(R)/stages/pool.txt.tmp && mv $(R)/stages/pool.txt.tmp $(R)/stages/pool.txt
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split label --out $(R)/stages/pass_rates_label.csv
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split eval --out $(R)/stages/pass_rates_eval.csv
 	$(BIN)/saerl passrates --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --split train --out $(R)/stages/pass_rates_train.csv

@@ -8,6 +8,7 @@ __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', '
 
 # %% ../nbs/paper/90_cli.ipynb #3757ec0e
 import argparse, dataclasses, os, shutil, sys, time, warnings
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from .condition import Condition
 from .config import load_config, read_yaml
 from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash
-from .data import pool_for, scale_pool
+from .data import eval_twins, load_pool, pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
 def _common(p, pool=False):
@@ -40,16 +41,20 @@ def _table(d: pd.DataFrame) -> str: return d.to_string()
 
 # %% ../nbs/paper/90_cli.ipynb #5d40302d
 def cmd_pool(args):
-    "Build the prompt pool of a scale and print its composition."
-    pool = scale_pool(args.scale, args.config, seed=args.seed)
+    "Build the prompt pool of a scale (or read one, --pool) and print its composition: per level and split, noise, eval twins."
+    pool = load_pool(args.pool) if args.pool else scale_pool(args.scale, args.config, seed=args.seed)
     out = pool.save(args.out) if args.out else pool.path
     s = pool.summary()
-    counts = pool.df.groupby(["family", "split"]).size().unstack(fill_value=0)
-    counts["noisy"] = pool.df.groupby("family").is_noisy.sum()
-    print(f"pool: {s['n']} prompts, {len(counts)} families -> {out}")
-    print(_table(counts))
+    df = pool.df.assign(level=[r["difficulty"].get("level", 0) for r in pool])
+    counts = df.groupby(["family", "level", "split"]).size().unstack(fill_value=0)
+    counts["noisy"] = df.groupby(["family", "level"]).is_noisy.sum()
+    print(f"pool: {s['n']} prompts, {df.family.nunique()} families -> {out}")
+    print(counts.reset_index().rename_axis(None, axis=1).to_string(index=False))
     print(f"splits: {s['splits']}")
     print(f"noise rate (train+label): {s['noise_rate']:.3f}  types: {s['noise_types']}")
+    twins = eval_twins(pool.rows)
+    print(f"eval prompts with a commuted twin in train or label (saerl.data.canonical_form): {len(twins)}"
+          + (f" {dict(Counter(pool.df.set_index('id').family[[e for e, _ in twins]]))}" if twins else ""))
 
 # %% ../nbs/paper/90_cli.ipynb #137033f6
 def cmd_passrates(args):
@@ -238,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="saerl", description="SAE-guided data engineering for RL post-training.",
                                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    s = sub.add_parser("pool", help=cmd_pool.__doc__, description=cmd_pool.__doc__); _common(s)
+    s = sub.add_parser("pool", help=cmd_pool.__doc__, description=cmd_pool.__doc__); _common(s, pool=True)
     s.set_defaults(func=cmd_pool)
     s = sub.add_parser("passrates", help=cmd_passrates.__doc__, description=cmd_passrates.__doc__); _common(s, pool=True)
     s.add_argument("--split", default="label", help="split(s) to measure, comma-separated (default: label)")

@@ -19,6 +19,12 @@ def test_pool_writes_the_row_contract(tmp_path):
     assert rows and all(r["id"] and r["split"] in ("train", "label", "eval") for r in rows)
     assert "noise rate" in p.stdout and "splits:" in p.stdout
     for fam in ("basic_arithmetic", "chain_sum", "gcd"): assert fam in p.stdout
+    assert "eval prompts with a commuted twin in train or label (saerl.data.canonical_form): 0" in p.stdout
+    ev = next(r for r in rows if r["split"] == "eval")
+    (tmp_path/"twins.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows + [dict(ev, id="twin", split="train")]))   # an eval prompt in train
+    p = run_cli("pool", "--pool", tmp_path/"twins.jsonl")                  # --pool describes an existing pool
+    assert p.returncode == 0, p.stderr
+    assert f"twin in train or label (saerl.data.canonical_form): 1 {{'{ev['family']}': 1}}" in p.stdout, p.stdout
 
 
 def test_same_seed_same_pool(tmp_path):
