@@ -24,10 +24,12 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
   and dropped: no faster on 2 cores, and a higher peak).
 - `+fused adamw`: `saerl` with PyTorch's fused AdamW kernel (`optim="adamw_torch_fused"`, which runs on CPU) instead of
   the default `adamw_torch` (the same update, one kernel instead of a loop over tensors).
+- `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): rollouts and the evaluation sample
+  from the trained policy itself, not its bfloat16 rounding (the loss keeps bf16 autocast).
 - `+prepacked rollout`: `saerl` with `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once
   per sync (`saerl.rollout.PackedLinear`) instead of at every decoded token.
 
-`saerl` and `+prepacked rollout` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
+`saerl`, `+prepacked rollout` and `+fp32 rollouts` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
 evaluates) after training, and project a full `mini` run and the scale's matrix from the measured numbers.
 
 The bounds are measured before and after the setups (the best of each is the bound): the bf16 and fp32 matmul rate over
@@ -52,8 +54,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
           "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
-          "+fused adamw": dict(optim="adamw_torch_fused")}
-EVAL_SETUPS = ("saerl", "+prepacked rollout")
+          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32")}
+EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts")
 
 
 
