@@ -4,6 +4,7 @@ that rollouts and today's evaluation use, with the eval-to-eval noise of each.
 
     python bench/eval_precision.py --scale mini --out results/mini/bench/eval_precision.md
     python bench/eval_precision.py --scale mini --policy results/mini/runs/vanilla__s0/policy --out ...   # also a trained policy
+    python bench/eval_precision.py --scale mini --no-base --policy ... --out ...                          # only that one
 
 For each policy (the base policy, and each `--policy` directory a run saved with `keep_policy`) and each dtype:
 greedy accuracy, and sampled accuracy under `--seeds` sampling seeds (mean and SD over them: the eval-to-eval noise
@@ -29,13 +30,14 @@ def main():
     ap.add_argument("--scale", default="mini")
     ap.add_argument("--policy", action="append", default=[], help="a saved policy directory (repeatable)")
     ap.add_argument("--seeds", type=int, default=3, help="sampling seeds per (policy, dtype)")
+    ap.add_argument("--no-base", action="store_true", help="only the --policy directories, not the base policy")
     ap.add_argument("--out")
     args = ap.parse_args()
     mcfg, run = load_config(ModelConfig, args.scale), load_config(RunConfig, args.scale)
     run = dataclasses.replace(run, eval_samples=run.eval_samples or 4)
     rows = scale_pool(args.scale).split("eval").rows
     n = len(rows)
-    policies = [("base", mcfg)] + [(p, dataclasses.replace(mcfg, name=str(Path(p).resolve()))) for p in args.policy]
+    policies = [("base", mcfg)] * (not args.no_base) + [(p, dataclasses.replace(mcfg, name=str(Path(p).resolve()))) for p in args.policy]
     lines = ["| policy | dtype | greedy accuracy | sampled accuracy, mean over seeds | SD over seeds | binomial SE (greedy) | greedy completions ≠ float32 | s per evaluation |",
              "|---|---|---|---|---|---|---|---|"]
     for name, cfg in policies:
