@@ -31,9 +31,10 @@ def main():
     ap.add_argument("--policy", action="append", default=[], help="a saved policy directory (repeatable)")
     ap.add_argument("--seeds", type=int, default=3, help="sampling seeds per (policy, dtype)")
     ap.add_argument("--no-base", action="store_true", help="only the --policy directories, not the base policy")
+    ap.add_argument("--config", help="a YAML file over the scale's preset (e.g. the run's own, for its evaluation settings)")
     ap.add_argument("--out")
     args = ap.parse_args()
-    mcfg, run = load_config(ModelConfig, args.scale), load_config(RunConfig, args.scale)
+    mcfg, run = load_config(ModelConfig, args.scale, args.config), load_config(RunConfig, args.scale, args.config)
     run = dataclasses.replace(run, eval_samples=run.eval_samples or 4)
     rows = scale_pool(args.scale).split("eval").rows
     n = len(rows)
@@ -51,7 +52,7 @@ def main():
             res, secs = [], []
             for s in range(args.seeds):
                 t = time.perf_counter()
-                res.append(evaluate_accuracy(m, tok, rows, run, trainer_config(train_values(args.scale), run, seed=s), fast=True))
+                res.append(evaluate_accuracy(m, tok, rows, run, trainer_config(train_values(args.scale, args.config), run, seed=s), fast=True))
                 secs.append(time.perf_counter() - t)
             g = res[0]["eval/accuracy"]; sa = np.array([r["eval/sampled_accuracy"] for r in res])
             diff = sum(a != b for a, b in zip(greedy[dt], greedy[torch.float32]))
