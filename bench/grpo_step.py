@@ -14,22 +14,25 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `+saerl trainer`: `SaerlGRPOTrainer` in fp32: inverse-CDF sampler on a synced fp32 rollout copy, log-probs
   of completion positions only.
 - `+shared prefill`: one prefill per GRPO group.
-- `+bf16`: bfloat16 rollout copy and bfloat16 autocast for the loss.
+- `+bf16`: bfloat16 rollout copy and bfloat16 autocast for the loss (the three setups below keep the bf16 copy:
+  they record how the step got fast before run version 3 made the float32 copy the default).
 - `+compiled layers`: `torch.compile` of each decoder layer for the loss passes (regional compilation; the
   first step compiles, so `--warmup` must be ≥ 1).
 - `+eager attention`: the loss passes use transformers' eager attention instead of SDPA (whose CPU
   flash-attention backward is slow at these shapes); the rollout copy keeps SDPA.
-- `saerl`: the scale's configuration as committed.
+- `saerl`: the scale's configuration as committed (since run version 3: rollouts and evaluation from the float32 policy itself).
 - `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
   and dropped: no faster on 2 cores, and a higher peak).
 - `+fused adamw`: `saerl` with PyTorch's fused AdamW kernel (`optim="adamw_torch_fused"`, which runs on CPU) instead of
   the default `adamw_torch` (the same update, one kernel instead of a loop over tensors).
 - `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): rollouts and the evaluation sample
-  from the trained policy itself, not its bfloat16 rounding (the loss keeps bf16 autocast).
+  from the trained policy itself, not its bfloat16 rounding (the loss keeps bf16 autocast). Since run version 3 this is `saerl`.
+- `bf16 rollout copy`: `saerl` with the bfloat16 rollout copy used before run version 3 (`rollout_dtype: bfloat16`): faster, but it
+  samples and evaluates a rounding that lags the trained policy (`nbs/experiment/33_trainer.ipynb`).
 - `+prepacked rollout`: `saerl` with `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once
   per sync (`saerl.rollout.PackedLinear`) instead of at every decoded token.
 
-`saerl`, `+prepacked rollout` and `+fp32 rollouts` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
+`saerl`, `+prepacked rollout`, `+fp32 rollouts` and `bf16 rollout copy` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
 evaluates) after training, and project a full `mini` run and the scale's matrix from the measured numbers.
 
 The bounds are measured before and after the setups (the best of each is the bound): the bf16 and fp32 matmul rate over
@@ -49,13 +52,14 @@ from flops import peaks, rollout_roofline
 
 _PLAIN = dict(compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
+_BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
-          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, shared_prefill=True, bf16=True),
-          "+compiled layers": dict(_PLAIN, shared_prefill=True, bf16=True, compile_layers=True),
-          "+eager attention": dict(shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, _BF16, shared_prefill=True, bf16=True),
+          "+compiled layers": dict(_PLAIN, _BF16, shared_prefill=True, bf16=True, compile_layers=True),
+          "+eager attention": dict(_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
-          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32")}
-EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts")
+          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32"), "bf16 rollout copy": _BF16}
+EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts", "bf16 rollout copy")
 
 
 
@@ -114,7 +118,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
     trainer.train()
     n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     res = {k: v[warmup:] for k, v in rec.items()}
-    copy_dtype = None if SETUPS[setup] is None else rollout_dtype_name(args.rollout_dtype, args.bf16)   # TRL generates with the policy
+    copy_dtype = None if SETUPS[setup] is None else rollout_dtype_name(args.rollout_dtype)   # TRL generates with the policy
     c, nbytes = model.config, 2 if copy_dtype == "bfloat16" else 4
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
     res.update(setup=setup, n_linear=n_linear, batch=B * cfg.num_generations, bf16=bool(args.bf16), group=cfg.num_generations,

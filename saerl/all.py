@@ -28,6 +28,7 @@ from .trainer import SaerlGRPOConfig, SaerlGRPOTrainer
 from .grpo import (RunConfig, correctness_reward, evaluate_accuracy, is_complete, run_condition, run_dir, run_grpo, schedule_dataset,
                         train_values, trainer_config)
 from .analysis import improvement_table, load_curves, load_summaries, paired_differences, results_table
+from .confirm import PROTOCOL, Protocol, confirmatory_table, load_scores
 from .artifacts import ARTIFACTS, artifacts
 from .reproduce import reproduce
 from .report import Comparison, Summary

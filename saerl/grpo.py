@@ -46,11 +46,13 @@ class RunConfig:
     eval_max_new_tokens: int = 48    # greedy eval completion budget
     eval_batch_size: int = 64        # prompts per eval generate call
     eval_samples: int = 0            # also score this many sampled completions per eval prompt at the training temperature (0 = greedy only)
-    fast_eval: bool = True           # evaluate the trainer's rollout copy (bfloat16 when bf16) with saerl's fast sampler
+    fast_eval: bool = True           # evaluate the trainer's rollout copy (the trained policy itself unless rollout_dtype is set) with saerl's fast sampler
     eval_round_tokens: int = 0       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
+    eval_after: int = 0              # no evaluation at steps 1 .. eval_after - 1 (step 0 and the last step always evaluate)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
 
-ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2}   # settings added after runs were stored: a run stored without one computed as this value does
+ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2,
+                  "run.eval_after": 0}   # settings added after runs were stored: a run stored without one computed as this value does
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
            "save_strategy", "save_steps", "save_total_limit", "logging_steps", "report_to", "use_cpu", "disable_tqdm",
@@ -129,7 +131,9 @@ def _scores(rows, outs) -> np.ndarray:
 def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, fast: bool = False) -> dict:
     """Greedy accuracy on `rows`, overall and per family; with `run.eval_samples` = k > 0 also the mean accuracy of
     k completions sampled at the training temperature and top-p of `args` (`eval/sampled_accuracy`, GRPO's own objective),
-    drawn with the run's seed at every evaluation and without touching the trainer's random state. `fast`: see `generate_completions`."""
+    drawn with the run's seed at every evaluation and without touching the trainer's random state. `fast`: see `generate_completions`.
+    `eval/per_prompt/<measure>` lists each prompt's correct completions (0/1 greedy, 0..k sampled), in `rows` order: what a
+    bootstrap over eval prompts resamples."""
     was_training = model.training; model.eval()
     rc = RolloutConfig(k=1, temperature=0, max_new_tokens=run.eval_max_new_tokens, batch_size=run.eval_batch_size, seed=args.seed)
     prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
@@ -145,6 +149,7 @@ def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, f
     for name, v in ok.items():
         out[f"eval/{name}"] = float(v.mean())
         out |= {f"eval/{name}/{f}": float(v[fam == f].mean()) for f in sorted(set(fam))}
+        out[f"eval/per_prompt/{name}"] = v.sum(1).astype(int).tolist()   # correct completions of each prompt, in `rows` order
     return out
 
 class EvalCallback(TrainerCallback):
@@ -172,20 +177,23 @@ class EvalCallback(TrainerCallback):
         if state.global_step == 0: self._eval(state, model)
     def on_step_end(self, args, state, control, model=None, **kw):
         check_interrupt()
-        if state.global_step % self.run.eval_every == 0 or state.global_step == state.max_steps: self._eval(state, model)
+        if self.due(state.global_step, state.max_steps): self._eval(state, model)
+    def due(self, step: int, max_steps: int) -> bool:
+        "Whether step `step` (after step 0) evaluates: every `eval_every` steps from `eval_after` on, and the last step."
+        return step == max_steps or (step % self.run.eval_every == 0 and step >= self.run.eval_after)
     def on_log(self, args, state, control, logs=None, **kw):
         if logs and ("reward" in logs or "loss" in logs):   # per-step logs, not the end-of-training summary
             self._write({"step": state.global_step, **{f"train/{k}": v for k, v in logs.items() if isinstance(v, (int, float))},
                          "train/elapsed": round(time.time() - self.t0, 1)})
 
 # %% ../nbs/experiment/34_grpo.ipynb #de1ed047
-EVAL_VERSION = 1   # bump when evaluation changes, to re-key cached step-0 evaluations
+EVAL_VERSION = 2   # bump when evaluation changes, to re-key cached step-0 evaluations (2: per-prompt results recorded)
 
 def eval_cache_key(model_cfg, rows, run: RunConfig, args: SaerlGRPOConfig, fast: bool) -> str:
     "What a step-0 evaluation depends on: the policy, the eval prompts and answers, and the eval settings."
     ev = {k: getattr(run, k) for k in ("eval_max_new_tokens", "eval_batch_size", "eval_samples")} | {k: getattr(args, k) for k in ("temperature", "top_p", "seed")}
     if fast and run.eval_round_tokens: ev["eval_round_tokens"] = run.eval_round_tokens   # (absent when off: earlier cache keys stay valid)
-    dtype = (rollout_dtype_name(args.rollout_dtype, args.bf16) or "policy") if fast else ("autocast" if args.bf16 else "policy")
+    dtype = (rollout_dtype_name(args.rollout_dtype) or "policy") if fast else ("autocast" if args.bf16 else "policy")
     parts = [EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype]
     if not fast: parts.append([args.loss_attn_implementation, args.compile_layers])   # the policy itself generates: its kernels round
     return content_hash(parts)
@@ -313,7 +321,8 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
                    eval_seconds=round(float(np.mean([r.get("eval/seconds", 0) for r in evals if not r.get("eval/cached")] or [0])), 1),
                    wall_seconds_last_segment=round(wall, 1),
                    peak_rss_gib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
-                   n_eval=len(eval_rows), resumed_from=ck.name if ck else None, param_change=change,
+                   n_eval=len(eval_rows), eval_set=content_hash([r["id"] for r in eval_rows]),   # runs paired per prompt must share it
+                   resumed_from=ck.name if ck else None, param_change=change,
                    rollouts=trainer.state.global_step * args.per_device_train_batch_size,   # completions generated in training (+dynamic: oversampled)
                    selection_cost=schedule.config.get("selection_cost"))                    # and before it, choosing the data
     if keep_policy:
@@ -325,7 +334,7 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
     return summary
 
 # %% ../nbs/experiment/34_grpo.ipynb #3edd7463
-RUN_VERSION = 2   # bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
+RUN_VERSION = 3   # 3: rollouts and evaluation from the float32 policy itself. Bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
                   # (2: the `correctness` reward is exact, as evaluation counts; partial credit is `partial_correctness`)
 IDENTITY_STAGES = (RolloutConfig, SAEConfig, FeaturesConfig, SignalsConfig, DiversityConfig, DifficultyConfig, QualityConfig)   # what a schedule reads
 _NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size", "generation_batch_size")}   # where from, how shown, or derived from the above

@@ -123,3 +123,24 @@ def test_a_setting_added_later_reads_stored_runs_as_computed(matrix, tmp_path):
     on = tmp_path/"on.yaml"; on.write_text("train:\n  prepack_rollout: true\n")
     p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", on, "--quiet", "--out", root)
     assert p.returncode == 2 and "train.prepack_rollout is False there, True here" in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("condition", ["saerl@permuted", "saerl@residual", "saerl@pca", "saerl@matched", "vanilla+dynamic"])
+def test_controls_and_baselines_train(condition, matrix, tmp_path):
+    "The confirmatory arms and the controls of the measurement issue are conditions like the others: each trains at tiny."
+    from saerl.condition import Condition
+    p = run_cli("train", "--scale", "tiny", "--condition", condition, "--quiet", "--out", tmp_path)
+    assert p.returncode == 0, p.stderr[-3000:]
+    d = tmp_path/"tiny"/"runs"/f"{Condition.parse(condition).slug}__s0"
+    summary, cfg = json.loads((d/"summary.json").read_text()), json.loads((d/"config.json").read_text())
+    assert summary["steps"] == 3 and summary["param_change"] > 0 and summary["eval_set"]
+    recs = [json.loads(l) for l in (d/"metrics.jsonl").read_text().splitlines() if "eval/accuracy" in l]
+    assert all(len(r["eval/per_prompt/accuracy"]) == summary["n_eval"] for r in recs)      # per-prompt results for the bootstrap
+    vanilla = json.loads((matrix[0]/"vanilla__s0"/"summary.json").read_text())
+    if condition == "vanilla+dynamic":
+        assert cfg["train"]["dynamic_sampling"] and summary["rollouts"] == 2 * vanilla["rollouts"]   # its extra rollouts counted
+        assert any("train/dynamic/informative_trained" in l for l in (d/"metrics.jsonl").read_text().splitlines())
+    else:
+        src = Condition.parse(condition).source
+        sched = cfg["schedule"]["schedule"]
+        assert src in (sched["cluster_source"], sched.get("difficulty_source"), sched.get("filter_source"), cfg["condition"].get("source")), (src, sched)
