@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['PROTOCOL', 'Protocol', 'run_scores', 'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm', 'verdict',
-           'paired_matrix', 'confirmatory_table', 'sd_upper', 'seed_sd_for', 'simulate_scores', 'power', 'approx_power',
-           'error_rates', 'planned_seeds', 'mde_at']
+           'paired_matrix', 'confirmatory_table', 'sd_upper', 'seed_sd_for', 'simulate_scores', 'simulated_verdicts',
+           'power', 'approx_power', 'error_rates', 'planned_seeds', 'mde_at']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
-import functools, json, math
+import dataclasses, functools, json, math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,12 +141,16 @@ def simulate_scores(arms: dict, n_seeds: int, base, seed_sd: float, k: int, rng)
         out[arm] = dict(enumerate(rng.binomial(k, p) / k))
     return out
 
-def power(arms: dict, n_seeds: int, base, paired_sd: float, k: int, protocol: Protocol = PROTOCOL, reps: int = 2000, rng=0) -> pd.DataFrame:
-    "Per contrast, the share of `reps` synthetic stores the confirmatory test calls confirmed better / worse (and any false 'confirmed' at all)."
+def simulated_verdicts(arms: dict, n_seeds: int, base, paired_sd: float, k: int, protocol: Protocol = PROTOCOL, reps: int = 2000, rng=0) -> pd.DataFrame:
+    "The confirmatory test's verdicts on `reps` synthetic stores: one row per store, one column per contrast."
     rng = np.random.default_rng(rng)
     sd = seed_sd_for(paired_sd, base, k)
     verdicts = [list(confirmatory_table(simulate_scores(arms, n_seeds, base, sd, k, rng), protocol).verdict) for _ in range(reps)]
-    v = pd.DataFrame(verdicts, columns=[f"{a} - {b}" for a, b in protocol.contrasts])
+    return pd.DataFrame(verdicts, columns=[f"{a} - {b}" for a, b in protocol.contrasts])
+
+def power(arms: dict, n_seeds: int, base, paired_sd: float, k: int, protocol: Protocol = PROTOCOL, reps: int = 2000, rng=0) -> pd.DataFrame:
+    "Per contrast, the share of `reps` synthetic stores the confirmatory test calls confirmed better / worse."
+    v = simulated_verdicts(arms, n_seeds, base, paired_sd, k, protocol, reps, rng)
     return pd.DataFrame({"better": (v == "confirmed better").mean(), "worse": (v == "confirmed worse").mean()})
 
 def approx_power(n: int, paired_sd: float, n_prompts: int, effect: float, m: int, alpha: float = 0.05, tau: float = 0.0) -> float:
@@ -161,12 +165,12 @@ def error_rates(paired_sd: float, n_seeds: int, base, k: int, mde: float, protoc
     """The confirmatory procedure on synthetic stores of `protocol`'s arms: the share of `reps` no-effect stores with any
     "confirmed" verdict (the family-wise error), and `power` when the first contrast's second arm is `mde` below the others (they are raised by
     `mde`: a shift down would be cut at accuracy 0)."""
-    P = Protocol(**{**protocol.__dict__, "n_boot": n_boot, "n_flip": n_flip})
+    P = dataclasses.replace(protocol, n_boot=n_boot, n_flip=n_flip)
     arms = dict.fromkeys([c for pair in P.contrasts for c in pair], 0.0)
     rng = np.random.default_rng(P.seed)
-    sd = seed_sd_for(paired_sd, base, k)
-    fw = np.mean([confirmatory_table(simulate_scores(arms, n_seeds, base, sd, k, rng), P).verdict.str.startswith("confirmed").any() for _ in range(reps)])
-    return float(fw), power({**dict.fromkeys(arms, mde), P.contrasts[0][1]: 0.0}, n_seeds, base, paired_sd, k, P, reps, rng)
+    null = simulated_verdicts(arms, n_seeds, base, paired_sd, k, P, reps, rng)
+    fw = float(null.apply(lambda col: col.str.startswith("confirmed")).any(axis=1).mean())
+    return fw, power({**dict.fromkeys(arms, mde), P.contrasts[0][1]: 0.0}, n_seeds, base, paired_sd, k, P, reps, rng)
 
 def planned_seeds(paired_sd: float, n_prompts: int, mde: float, m: int, alpha: float = 0.05, target: float = 0.8, tau: float = 0.0, most: int = 200) -> int:
     "Smallest seed count whose `approx_power` for an effect `mde` reaches `target` (`most + 1` when none up to `most` does)."

@@ -1,6 +1,6 @@
 """Rollouts from the float32 policy vs its bfloat16 copy while training (session 19, issue 28): a few GRPO steps of the
 `mini` configuration with each rollout dtype on the same schedule and seed; prints each step's mean completion length,
-reward and gradient norm, and how far the rollout copy is from the policy at the end.
+reward and gradient norm.
 
     python bench/adhoc/rollout_precision.py float32 4      # then: bfloat16 4
 """
@@ -27,5 +27,3 @@ torch.manual_seed(0)
 tr.train()
 for h in tr.state.log_history:
     if "completions/mean_length" in h: print(f"{dtype} step {h['step']}: mean length {h['completions/mean_length']:.1f}, reward {h['reward']:.3f}, grad norm {h['grad_norm']:.3f}")
-ro, pol = tr.rollout_model(), tr.accelerator.unwrap_model(tr.model)
-print(f"largest |copy - policy| weight difference: {max((a.float() - b.float()).abs().max().item() for a, b in zip(ro.parameters(), pol.parameters())):.2e}")
