@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: install test check-sync nbtest pytest stages reproduce bench docs lab clean
+.PHONY: install test check-sync nbtest pytest stages reproduce bench docs lab board clean
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ docs: install
 # JupyterLab on nbs/, with the .venv kernel (it imports this working copy of saerl: the install is editable).
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs
+
+# Live training curves of a scale's runs (reward, completion length, entropy, loss, eval accuracy), as they train.
+# RUNS=results/confirm/mini/runs (or any run store) for another one.
+RUNS ?= results/$(SCALE)/runs
+board: install
+	$(BIN)/tensorboard --logdir $(RUNS)
 
 clean:
 	rm -rf _docs _proc .pytest_cache

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .condition import Condition
 from .config import load_config, read_yaml
-from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note
 from .data import eval_twins, load_pool, pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
@@ -175,6 +175,7 @@ def cmd_train(args):
     pool = _pool(args)
     root = Path(args.out).resolve() if args.out else _root(args, pool)
     ws = Workspace(pool, args.scale, args.config, progress=not args.quiet)
+    took = []   # seconds of each run trained here: the ETA of the rest
     for i, (c, s) in enumerate(runs, 1):
         t = time.time()
         out = run_dir(root, args.scale, c, s)
@@ -185,9 +186,10 @@ def cmd_train(args):
         except RunBusy as e:
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
-        how = "complete, skipped" if done else f"trained in {time.time() - t:.0f}s"
+        if not done: took.append(time.time() - t)
+        how = "complete, skipped" if done else f"trained in {took[-1]:.0f}s"
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
-              f"after {summ['steps']} steps ({how}) -> {out}", flush=True)
+              f"after {summ['steps']} steps ({how}{eta_note(took, len(runs) - i)}) -> {out}", flush=True)
 
 # %% ../nbs/paper/90_cli.ipynb #14d6bdec
 def cmd_report(args):

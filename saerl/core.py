@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['NUMBER', 'SaerlError', 'set_offline', 'cache_dir', 'repo_root', 'git_state', 'file_lock', 'cache_lock',
            'catch_interrupts', 'check_interrupt', 'atomic_write', 'write_json', 'read_json', 'content_hash',
-           'seed_everything']
+           'seed_everything', 'eta_note']
 
 # %% ../nbs/core/00_core.ipynb #b06c4673
 import contextlib, fcntl, hashlib, json, os, random, re, signal, subprocess, sys, tempfile, threading
@@ -127,3 +127,8 @@ def seed_everything(seed: int):
     "Seed Python, NumPy and torch."
     import torch
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+
+# %% ../nbs/core/00_core.ipynb #9002bb7f
+def eta_note(took: list, left: int) -> str:
+    "'; N run(s) left, at most ~M min more' from the seconds `took` by the runs trained so far ('' before the first or after the last)."
+    return f"; {left} run(s) left, at most ~{left * sum(took) / len(took) / 60:.0f} min more" if took and left else ""

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from datasets import Dataset
 from transformers import PrinterCallback, TrainerCallback
+from transformers.integrations import TensorBoardCallback
 
 from .condition import LOSS_TYPES, Condition
 from .config import check_values, load_config, load_settings, stage
@@ -50,6 +51,7 @@ class RunConfig:
     eval_round_tokens: int = 0       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
     eval_after: int = 0              # no evaluation at steps 1 .. eval_after - 1 (step 0 and the last step always evaluate)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
+    tensorboard: bool = True         # live curves: TensorBoard event files (TRL's train/* logs and eval/*) in the run's tensorboard/ folder
 
 ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2,
                   "run.eval_after": 0}   # settings added after runs were stored: a run stored without one computed as this value does
@@ -160,10 +162,14 @@ class EvalCallback(TrainerCallback):
         every run with the same policy, eval prompts and eval settings (`eval_cache_key`)."""
         self.rows, self.tok, self.run, self.args, self.file, self.rollout = rows, tok, run, args, Path(metrics_file), rollout
         self.base_cache = Path(base_cache) if base_cache else None
-        self.t0, self.main = None, True
+        self.t0, self.main, self.tb = None, True, None   # tb: a TensorBoard SummaryWriter that eval results also go to
     def _write(self, rec):
         if not self.main: return   # under `accelerate launch`, only the main process writes
         with open(self.file, "a") as f: f.write(json.dumps(rec) + "\n")
+        if self.tb and any(k.startswith("eval/") for k in rec):   # (TRL's TensorBoard callback logs the train/* ones itself)
+            for k, v in rec.items():
+                if k.startswith("eval/") and isinstance(v, (int, float)): self.tb.add_scalar(k, v, rec["step"])
+            self.tb.flush()
     def _eval(self, state, model):
         t, base = time.time(), state.global_step == 0 and self.base_cache is not None
         if base and self.base_cache.exists():
@@ -301,6 +307,10 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
                           train_dataset=schedule_dataset(pool, schedule), processing_class=tok,
                           callbacks=[evals := EvalCallback(eval_rows, tok, run, args, out/"metrics.jsonl")])
     if not progress: trainer.remove_callback(PrinterCallback)   # without progress bars the Trainer prints every step's log dict instead
+    if run.tensorboard and trainer.is_world_process_zero():      # TRL's own TensorBoard callback, writing into the run's folder
+        from torch.utils.tensorboard import SummaryWriter       # (imports tensorboard: only when a run asks for it)
+        evals.tb = SummaryWriter(str(out/"tensorboard"), purge_step=int(ck.name.split("-")[1]) + 1 if ck else None)   # a resumed run's steps replace the killed one's
+        trainer.add_callback(TensorBoardCallback(evals.tb))
     if run.fast_eval and trainer.rollout_copy: evals.rollout = trainer.rollout_model
     evals.base_cache = cache_dir("evals")/f"{eval_cache_key(model_cfg, eval_rows, run, args, evals.rollout is not None)}.json"
     watched = {n: p for n, p in model.named_parameters() if n.endswith("mlp.down_proj.weight")} or dict(model.named_parameters())
@@ -337,7 +347,8 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
 RUN_VERSION = 3   # 3: rollouts and evaluation from the float32 policy itself. Bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done
                   # (2: the `correctness` reward is exact, as evaluation counts; partial credit is `partial_correctness`)
 IDENTITY_STAGES = (RolloutConfig, SAEConfig, FeaturesConfig, SignalsConfig, DiversityConfig, DifficultyConfig, QualityConfig)   # what a schedule reads
-_NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size", "generation_batch_size")}   # where from, how shown, or derived from the above
+_NOT_IDENTITY = {"sae": ("path", "release"), "train": ("disable_tqdm", "per_device_train_batch_size", "generation_batch_size"),
+                 "run": ("tensorboard",)}   # where from, how shown, or derived from the above
 
 def _plain(x): return json.loads(json.dumps(x, default=str))
 
@@ -349,7 +360,7 @@ def run_identity(ws, condition, seed: int) -> dict:
     args = trainer_config(train_values(ws.scale, ws.config_file, loss_type=c.loss_type, dynamic_sampling=c.dynamic or None), ws.config(RunConfig), seed=seed)
     return _plain(dict(version=RUN_VERSION, eval_version=EVAL_VERSION, pool=ws.pool.fingerprint, condition=c.to_dict(), seed=seed,
                        model=dataclasses.asdict(ws.config(ModelConfig)), train=drop("train", stored_trainer_config(args)),
-                       run=dataclasses.asdict(ws.config(RunConfig)),
+                       run=drop("run", dataclasses.asdict(ws.config(RunConfig))),
                        stages={cls.section: drop(cls.section, dataclasses.asdict(ws.config(cls))) for cls in IDENTITY_STAGES}))
 
 def _flat(d: dict, pre: str = "") -> dict:

@@ -15,7 +15,7 @@ import pandas as pd
 from .analysis import load_curves
 from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select
 from .config import load_config
-from .core import SaerlError, atomic_write, check_interrupt, git_state, read_json, repo_root, write_json
+from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
 from .report import write_readme
@@ -142,11 +142,13 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     out_dir, t_all = Path(out)/scale, time.time()
     if runs and train:
         ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
+        took = []   # seconds of each run trained here: the ETA of the rest
         for i, (c, s) in enumerate(runs, 1):
             t, done = time.time(), is_complete(run_dir(runs_dir, scale, c, s), (c, s) in keep)
             summ = run_condition(ws, c, s, runs_dir, progress=progress, keep_policy=(c, s) in keep, wait=True)
+            if not done: took.append(time.time() - t)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
-                f"({'complete, skipped' if done else f'trained in {time.time() - t:.0f}s'})")
+                f"({'complete, skipped' if done else f'trained in {took[-1]:.0f}s'}{eta_note(took, len(runs) - i)})")
     for i, n in enumerate(names, 1):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),

@@ -4,6 +4,13 @@ import json, signal, subprocess, time
 import pytest
 
 from conftest import SAERL, ROOT, popen_foreground, run_cli
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+
+def tensorboard_scalars(run) -> dict:
+    "{tag: [(step, value), ...]} of the TensorBoard event files in a run's tensorboard/ folder, as TensorBoard reads them."
+    acc = EventAccumulator(str(run/"tensorboard")); acc.Reload()
+    return {t: [(e.step, e.value) for e in acc.Scalars(t)] for t in acc.Tags()["scalars"]}
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +34,18 @@ def test_every_condition_family_trains(matrix):
         assert sum("train/reward" in r for r in recs) == 3
         cfg = json.loads((d/"config.json").read_text())
         assert cfg["environment"]["git_commit"] is not None and cfg["train"]["seed"] == 0
+    assert "5 run(s) left, at most ~" in out and "; 1 run(s) left" in out     # a progress line per run, with the matrix's ETA
+
+
+def test_live_curves_in_tensorboard(matrix):
+    runs, _ = matrix
+    recs = [json.loads(l) for l in (runs/"saerl__s0"/"metrics.jsonl").read_text().splitlines()]
+    tb = tensorboard_scalars(runs/"saerl__s0")
+    for tag in ("train/reward", "train/completions/mean_length", "train/entropy", "train/loss", "eval/accuracy"): assert tag in tb, sorted(tb)
+    for tag in ("eval/accuracy", "eval/seconds", "train/reward"):            # the run's own numbers, at its steps
+        want = [(r["step"], r[tag]) for r in recs if tag in r]
+        assert [s for s, _ in tb[tag]] == [s for s, _ in want] and [v for _, v in tb[tag]] == pytest.approx([v for _, v in want], rel=1e-6), (tag, tb[tag], want)
+    assert [s for s, _ in tb["train/reward"]] == [1, 2, 3] and not any("per_prompt" in t for t in tb)
 
 
 def test_schedule_config_follows_the_condition(matrix):
@@ -62,6 +81,8 @@ def test_killed_run_resumes(tmp_path):
     train_steps = [r["step"] for r in recs if "train/reward" in r]
     assert train_steps == list(range(1, 9)), train_steps                 # each step logged exactly once
     assert [r["step"] for r in recs if "eval/accuracy" in r] == [0, 4, 8]
+    tb = tensorboard_scalars(run)                                        # the killed segment's steps after the checkpoint are replaced, not doubled
+    assert [s for s, _ in tb["train/reward"]] == list(range(1, 9)) and [s for s, _ in tb["eval/accuracy"]] == [0, 4, 8], tb["train/reward"]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
