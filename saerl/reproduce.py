@@ -161,6 +161,6 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             git_dirty=dirty, seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs], wall_seconds=round(time.time() - t, 1),
             files=[str(p.relative_to(out_dir)) for p in files]))
         log(f"[artifact {i}/{len(names)}] {n}: {time.time() - t:.0f}s -> {', '.join(p.name for p in files)}")
-    readme = write_readme(Path(out))
+    readme = write_readme(Path(out), scale)   # a demo scale's page in its own folder
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")

@@ -64,7 +64,10 @@ def test_killed_reproduction_keeps_finished_runs(reproduced):
 
 def test_readme_shows_every_artifact(reproduced):
     d, _, _ = reproduced
-    text = (d/"results"/"README.md").read_text()
+    text = (d/"results"/"tiny"/"README.md").read_text()                  # a demo scale's page: in its own folder,
+    assert not (d/"results"/"README.md").exists()                          # not in the shared results page
+    for f in ("README.md", "manifest.json", "runs/vanilla__s0/summary.json"):   # and, made in the repository, git-ignored
+        assert subprocess.run(["git", "check-ignore", "-q", f"results/tiny/{f}"], cwd=ROOT).returncode == 0, f
     assert "## What `tiny` shows" in text and "its numbers mean nothing" in text
     for name in ARTIFACTS: assert f"saerl reproduce --scale tiny --only {name}" in text
 
