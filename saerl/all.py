@@ -28,7 +28,8 @@ from .trainer import SaerlGRPOConfig, SaerlGRPOTrainer
 from .grpo import (RunConfig, correctness_reward, evaluate_accuracy, is_complete, run_condition, run_dir, run_grpo, schedule_dataset,
                         train_values, trainer_config)
 from .analysis import improvement_table, load_curves, load_summaries, paired_differences, results_table
-from .confirm import PROTOCOL, Protocol, confirmatory_table, load_scores
+from .confirm import PROTOCOL, Protocol, confirmatory_table, load_scores, pilot_plan
+from .export import ScheduleSampler, export_schedule, schedule_order, schedule_sampler
 from .artifacts import ARTIFACTS, artifacts
 from .reproduce import reproduce
 from .report import Comparison, Summary
