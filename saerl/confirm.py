@@ -192,12 +192,16 @@ def mde_at(n: int, paired_sd: float, n_prompts: int, m: int, alpha: float = 0.05
 
 # %% ../nbs/experiment/36_confirm.ipynb #eadcedcd
 def run_minutes(run_dir) -> float:
-    """What a run costs on a machine of its own, in minutes: its steps × their median time + its computed evaluations × their
-    median time (medians: a step or evaluation slowed by another job on the cores, or spanning a pause, does not count; start-up excluded)."""
-    recs = [json.loads(l) for l in (Path(run_dir)/"metrics.jsonl").read_text().splitlines()]
+    """What a run costs in minutes of the whole machine: its steps × their median time + its computed evaluations × theirs,
+    times the share of the machine's cores it used (torch threads / cores: two 1-thread runs side by side on 2 cores count
+    half each). Medians, so that a step or evaluation slowed by another job, or spanning a pause, does not count; start-up excluded."""
+    d = Path(run_dir)
+    recs = [json.loads(l) for l in (d/"metrics.jsonl").read_text().splitlines()]
     steps = [r["train/step_time"] for r in recs if "train/step_time" in r]
     evals = [r["eval/seconds"] for r in recs if "eval/seconds" in r and not r.get("eval/cached")]
-    return (len(steps) * float(np.median(steps) if steps else 0) + len(evals) * float(np.median(evals) if evals else 0)) / 60
+    m = json.loads((d/"config.json").read_text()).get("environment", {}).get("machine") or {}
+    share = min(1.0, m["threads"] / m["cores"]) if m.get("threads") and m.get("cores") else 1.0
+    return share * (len(steps) * float(np.median(steps) if steps else 0) + len(evals) * float(np.median(evals) if evals else 0)) / 60
 
 def pilot_plan(root, scale: str, arms: int = 5, budget_minutes: float = 1500, protocol: Protocol = PROTOCOL, level: float = 0.8,
                gate_level: float = 0.95) -> dict:
