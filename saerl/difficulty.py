@@ -16,7 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .config import stage
 from .core import SaerlError
-from .signals import Signal, dense
+from .signals import Signal, by_rows, dense_rows
 
 # %% ../nbs/method/22_difficulty.ipynb #f93212a2
 @stage("difficulty")
@@ -41,14 +41,14 @@ def _fit_difficulty(signal: Signal, pass_rates: dict, cfg: DifficultyConfig) -> 
     if len(fit) < cfg.min_label:
         raise SaerlError(f"difficulty probe: the label split has {len(fit)} prompts with measured pass rates, "
                          f"at least {cfg.min_label} are needed (min_label)")
-    X, y = dense(signal.vectors), np.array([pass_rates[signal.ids[i]] for i in fit])
+    y = np.array([pass_rates[signal.ids[i]] for i in fit])
     if np.ptp(y) == 0:  # e.g. a random tiny policy that solves nothing: no ranking to learn
         warnings.warn(f"difficulty probe: all {len(fit)} measured pass rates are {y[0]}; predicting that constant")
         return np.full(len(signal), float(y[0]))
     model = make_pipeline(StandardScaler(), ElasticNetCV(l1_ratio=cfg.l1_ratios, alphas=cfg.n_alphas, cv=min(cfg.cv, len(fit)),
                                                           random_state=cfg.seed, max_iter=5000))
-    model.fit(X[fit], y)
-    return np.clip(model.predict(X), 0, 1)
+    model.fit(dense_rows(signal.vectors, fit), y)
+    return np.clip(by_rows(model.predict, signal.vectors), 0, 1)
 
 # %% ../nbs/method/22_difficulty.ipynb #2ad4aa6f
 def curriculum_queues(ids: list, predicted: np.ndarray, labels: np.ndarray, order: str = "within_cluster", seed: int = 0) -> dict:

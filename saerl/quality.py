@@ -16,7 +16,7 @@ from sklearn.preprocessing import StandardScaler
 from .config import stage
 from .core import SaerlError
 from .data import SYNTHETIC_TYPES
-from .signals import Signal, dense
+from .signals import Signal, by_rows, dense, dense_rows
 
 # %% ../nbs/method/23_quality.ipynb #35d30032
 @stage("quality")
@@ -42,8 +42,7 @@ _L2 = dict(l1_ratios=(0.0,), scoring="accuracy", use_legacy_attributes=False)
 def _fit_quality(signal: Signal, noisy: dict, cfg: QualityConfig) -> np.ndarray:
     fit = [i for i, pid in enumerate(signal.ids) if pid in noisy]
     y = np.array([bool(noisy[signal.ids[i]]) for i in fit])
-    X = dense(signal.vectors)
-    Xfit = X[fit]
+    Xfit = dense_rows(signal.vectors, fit)
     if not y.any() and signal.synthetic is not None:     # no noise labels: the synthetic corruptions are the noisy class
         syn = dense(signal.synthetic)
         Xfit, y = np.vstack([Xfit, syn]), np.concatenate([y, np.ones(len(syn), bool)])
@@ -56,7 +55,7 @@ def _fit_quality(signal: Signal, noisy: dict, cfg: QualityConfig) -> np.ndarray:
     model = make_pipeline(StandardScaler(), LogisticRegressionCV(Cs=10, cv=min(cfg.cv, n_noisy, n_clean), class_weight="balanced",
                                                                  max_iter=3000, random_state=cfg.seed, **_L2))
     model.fit(Xfit, y)
-    return 1 - model.predict_proba(X)[:, 1]
+    return 1 - by_rows(lambda Z: model.predict_proba(Z)[:, 1], signal.vectors)
 
 # %% ../nbs/method/23_quality.ipynb #732c9e8a
 def filter_prompts(ids: list, quality: np.ndarray, cfg: QualityConfig = QualityConfig()):
