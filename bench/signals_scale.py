@@ -62,7 +62,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--d-sae", type=int, default=16_384)
-    ap.add_argument("--active", type=int, default=1_500, help="latents active per prompt after mean-pooling")
+    ap.add_argument("--active", type=int, default=1_500, help="latents drawn per prompt (with repeats within a family's 400 preferred ones: the realised count of distinct active latents is printed)")
     ap.add_argument("--label-frac", type=float, default=0.02)
     ap.add_argument("--out")
     args = ap.parse_args()
