@@ -30,6 +30,7 @@ from .grpo import (RunConfig, correctness_reward, evaluate_accuracy, is_complete
 from .analysis import improvement_table, load_curves, load_summaries, paired_differences, results_table
 from .confirm import PROTOCOL, Protocol, confirmatory_table, load_scores, pilot_plan
 from .export import ScheduleSampler, export_schedule, schedule_order, schedule_sampler
+from .explain import cluster_latents, explain_signal, probe_weights
 from .artifacts import ARTIFACTS, artifacts
 from .reproduce import reproduce
 from .report import Comparison, Summary
