@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MACHINE_KEYS', 'METRIC_NAMES', 'CONTROLS', 'complete_runs', 'machine_id', 'code_id', 'load_curves', 'steps_to_target',
-           'mean_ci', 'mean_curves', 'final_by_seed', 'paired_deltas', 'results_table', 'mixed_pairs',
+           'mean_ci', 'paired_curves', 'mean_curves', 'final_by_seed', 'paired_deltas', 'results_table', 'mixed_pairs',
            'paired_differences', 'measured_metrics', 'paired_table', 'seeds_to_resolve', 'control_pairs',
            'improvement_table', 'load_summaries']
 
@@ -80,6 +80,18 @@ def mean_ci(x, level: float = 0.95):
 def _metric(curves, metric):
     if metric not in curves: raise SaerlError(f"no '{metric}' in the runs' metrics (have: {', '.join(c for c in curves if 'accuracy' in c and '/' not in c)})")
     return curves.dropna(subset=[metric])
+
+def paired_curves(curves: pd.DataFrame, metric: str = "accuracy", baseline: str = "vanilla") -> pd.DataFrame:
+    "Per condition other than `baseline` and step: the mean over seeds of (condition − baseline) in `metric`, paired by seed, with a 95 % t interval."
+    c = _metric(curves, metric)
+    if baseline not in set(c.condition): raise SaerlError(f"no complete '{baseline}' runs to compare against")
+    base = c[c.condition == baseline].set_index(["seed", "step"])[metric]
+    rows = []
+    for (cond, s), g in c[c.condition != baseline].groupby(["condition", "step"]):
+        d = (g.set_index(["seed", "step"])[metric] - base).dropna()   # the seeds both have at this step
+        m, lo, hi = mean_ci(d)
+        rows.append({"condition": cond, "step": s, "delta": m, "ci_low": lo, "ci_high": hi, "n_seeds": len(d)})
+    return pd.DataFrame(rows, columns=["condition", "step", "delta", "ci_low", "ci_high", "n_seeds"])
 
 def mean_curves(curves: pd.DataFrame, metric: str = "accuracy") -> pd.DataFrame:
     "Seed-averaged `metric` (a column named after it) per condition and step, with 95 % t intervals over seeds."
