@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_explain', 'cmd_train',
-           'cmd_export', 'cmd_report', 'cmd_reproduce', 'build_parser', 'main']
+           'cmd_export', 'cmd_report', 'cmd_reproduce', 'build_parser', 'check_launch', 'main']
 
 # %% ../nbs/paper/90_cli.ipynb #3757ec0e
 import argparse, dataclasses, os, shutil, sys, time, warnings
@@ -334,6 +334,14 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     if Path(filename).resolve().parent != Path(sys.modules["saerl"].__file__).resolve().parent: return _show(message, category, filename, lineno, file, line)
     if str(message) not in _said: _said.add(str(message)); print(f"saerl: warning: {message}", file=sys.stderr, flush=True)
 
+def check_launch():
+    """Refuse a launcher's silent single process: `MASTER_ADDR` set (a launch asked for several processes) but no
+    `WORLD_SIZE` (only this one started). `accelerate launch --cpu --num_processes N` does this: accelerate starts
+    several CPU processes only through MPI (`--mpirun_hostfile`), otherwise one."""
+    if os.environ.get("MASTER_ADDR") and not os.environ.get("WORLD_SIZE"):
+        raise SaerlError("the launcher set MASTER_ADDR for several processes but started only this one (no WORLD_SIZE): "
+                         "accelerate launch starts several CPU processes only through MPI (--mpirun_hostfile); torchrun --nproc_per_node N starts them")
+
 def main(argv=None) -> int:
     "Run the `saerl` command line; errors in the user's input are one line on stderr and exit code 2 (130 when interrupted)."
     args = build_parser().parse_args(argv)
@@ -341,7 +349,9 @@ def main(argv=None) -> int:
     if args.quiet: os.environ["TQDM_DISABLE"] = "1"
     catch_interrupts()          # a Ctrl-C that some library swallows still stops the work at the next step (see core)
     warnings.showwarning = _show_warning
-    try: args.func(args); check_interrupt()   # a Ctrl-C swallowed after the last step still ends as one
+    try:
+        if args.command in ("train", "features", "reproduce"): check_launch()
+        args.func(args); check_interrupt()   # a Ctrl-C swallowed after the last step still ends as one
     except SaerlError as e:
         print(f"saerl: error: {e}", file=sys.stderr)
         return 2

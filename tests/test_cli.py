@@ -1,5 +1,6 @@
 "The `saerl` console script: help, the pool command, and one-line errors with a non-zero exit."
-import json, shutil, subprocess
+import json, shutil, subprocess, sys
+from pathlib import Path
 
 from conftest import ROOT, SAERL, run_cli
 
@@ -136,3 +137,11 @@ def test_a_user_pool_from_the_repo_root_leaves_git_clean(tmp_path):
         assert status() == before, status()
     finally:
         for d in (ROOT/"results"/"user").glob("mine-*"): shutil.rmtree(d)
+
+
+def test_a_launch_that_starts_one_of_several_processes_is_refused(tmp_path):
+    # `accelerate launch --cpu --num_processes 2` starts one process (accelerate runs several CPU processes only through MPI)
+    p = subprocess.run([str(Path(sys.executable).parent/"accelerate"), "launch", "--cpu", "--num_processes", "2", str(SAERL), "train",
+                        "--scale", "tiny", "--condition", "vanilla", "--out", str(tmp_path/"runs")], capture_output=True, text=True)
+    assert p.returncode != 0 and "started only this one (no WORLD_SIZE)" in p.stderr and "torchrun --nproc_per_node" in p.stderr, p.stderr[-2000:]
+    assert not (tmp_path/"runs").exists()                               # nothing trained, nothing written
