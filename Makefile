@@ -27,7 +27,7 @@ nbtest: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: install
-	$(BIN)/python -m pytest tests/ -q
+	$(BIN)/python -m pytest tests/ -q --durations=12
 
 test: check-sync nbtest pytest
 
