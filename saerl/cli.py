@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_explain', 'cmd_train',
-           'cmd_export', 'cmd_report', 'cmd_reproduce', 'build_parser', 'check_launch', 'main']
+           'cmd_export', 'cmd_report', 'cmd_confirm', 'cmd_reproduce', 'build_parser', 'check_launch', 'main']
 
 # %% ../nbs/paper/90_cli.ipynb #3757ec0e
 import argparse, dataclasses, os, shutil, sys, time, warnings
@@ -245,6 +245,22 @@ def cmd_report(args):
     if args.out:
         with atomic_write(Path(args.out)) as f: f.write("\n".join(text) + "\n")
 
+# %% ../nbs/paper/90_cli.ipynb #a67ae90a
+def cmd_confirm(args):
+    "The confirmatory test of docs/protocol.md on a run store: the table (contrasts, intervals, Holm, verdicts), or with --pilot the pilot's decisions."
+    from saerl.confirm import PROTOCOL, confirm_report, load_scores, pilot_plan, pilot_report
+    root = Path(args.runs)
+    if not (root/args.scale/"runs").is_dir(): raise SaerlError(f"no run store at {root/args.scale/'runs'}")
+    if args.pilot:
+        plan = pilot_plan(root, args.scale)
+        text = pilot_report(plan)
+    else:
+        scores, runs = load_scores(root, args.scale)
+        text = confirm_report(scores, runs, PROTOCOL)
+    print(text)
+    if args.out:
+        with atomic_write(args.out) as f: f.write(text + "\n")
+
 # %% ../nbs/paper/90_cli.ipynb #7bbdb18e
 def cmd_reproduce(args):
     "Regenerate the paper's figures and tables at a scale: train the runs they need (resumable), execute nbs/paper/*, write the manifest and README."
@@ -264,6 +280,8 @@ EXAMPLES = """examples:
   saerl features --scale mini --out features.npz
   saerl signals --scale mini --source all    # schedules + signal-validity table and figure
   saerl explain --scale mini                 # the latents the probes weigh most and that set each cluster apart
+  saerl confirm --runs results/confirm-pilot --pilot   # the protocol's learning gate, planning SD, seeds and MDE
+  saerl confirm --runs results/confirm       # the confirmatory table: four contrasts, intervals, Holm, verdicts
   saerl train --scale mini --condition saerl@random --seed 1
   saerl export --scale mini --condition saerl --out saerl_schedule.parquet   # the schedule for TRL, verl or OpenRLHF
   saerl train --scale mini --matrix          # all conditions x seeds, resumable; run it in 2 shells to share the work
@@ -316,6 +334,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="also write the tables to this Markdown file")
     s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_report)
+    s = sub.add_parser("confirm", help=cmd_confirm.__doc__, description=cmd_confirm.__doc__)
+    s.add_argument("--scale", default="mini", help="scale whose runs to read (default: mini)")
+    s.add_argument("--runs", default="results/confirm", help="results root: runs are read from RUNS/<scale>/runs (default: results/confirm)")
+    s.add_argument("--pilot", action="store_true", help="the pilot's decisions: learning gate, planning SD, seeds and MDE")
+    s.add_argument("--out", help="also write the report to this Markdown file")
+    s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_confirm)
     s = sub.add_parser("reproduce", help=cmd_reproduce.__doc__, description=cmd_reproduce.__doc__)
     s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
     s.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")

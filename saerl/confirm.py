@@ -6,7 +6,7 @@
 __all__ = ['PROTOCOL', 'Protocol', 'run_scores', 'gain_scores', 'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm',
            'verdict', 'paired_matrix', 'confirmatory_table', 'sd_upper', 'seed_sd_for', 'simulate_scores',
            'simulated_verdicts', 'power', 'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'run_minutes',
-           'pilot_plan']
+           'pilot_plan', 'pilot_report', 'confirm_report']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -230,3 +230,24 @@ def pilot_plan(root, scale: str, arms: int = 5, budget_minutes: float = 1500, pr
                 exploratory_effect=float(D.mean()), per_seed_effects=[float(x) for x in per_seed], paired_sd=sd, paired_sd_upper=up,
                 minutes_per_run=per_run, seeds_by_budget=by_budget, seeds_by_power=by_power, seeds=n,
                 mde=mde_at(n, up, J, m, protocol.alpha) if n > 1 and up == up else float("nan"))
+
+# %% ../nbs/experiment/36_confirm.ipynb #171f40d3
+def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
+    "The pilot's decisions (`pilot_plan`) as Markdown lines."
+    lo, hi = plan["gate_interval"]
+    return "\n".join([
+        f"- pilot seeds: {plan['pilot_seeds']} (exploratory)",
+        f"- learning gate: vanilla's gain over step 0 {plan['vanilla_gain']:+.4f}, 95 % interval [{lo:+.4f}, {hi:+.4f}]: "
+        + ("**open**" if plan["gate_open"] else "**closed** (re-tune, and repeat the pilot on new seeds)"),
+        f"- saerl − vanilla on the pilot (exploratory): {plan['exploratory_effect']:+.4f}; per seed {', '.join(f'{x:+.4f}' for x in plan['per_seed_effects'])}",
+        f"- planning SD: {plan['paired_sd']:.4f}, upper 80 % bound {plan['paired_sd_upper']:.4f}",
+        f"- minutes per run (whole machine): {plan['minutes_per_run']:.1f}",
+        f"- seeds: {plan['seeds']} (budget allows {plan['seeds_by_budget']}, power for {protocol.margin:g} asks {plan['seeds_by_power']}); "
+        f"MDE at {plan['seeds']} seeds: {plan['mde']:.4f}"])
+
+def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> str:
+    "The confirmatory table and where its runs computed (machines, code commits), as Markdown."
+    t = confirmatory_table(scores, protocol)
+    per = runs.groupby("condition").agg(seeds=("seed", "nunique"), machines=("machine", "nunique"), code=("code", "nunique"))
+    return "\n".join([t.to_markdown(index=False, floatfmt=".4f"), "", per.to_markdown(), "",
+                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all."])

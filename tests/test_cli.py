@@ -145,3 +145,11 @@ def test_a_launch_that_starts_one_of_several_processes_is_refused(tmp_path):
                         "--scale", "tiny", "--condition", "vanilla", "--out", str(tmp_path/"runs")], capture_output=True, text=True)
     assert p.returncode != 0 and "started only this one (no WORLD_SIZE)" in p.stderr and "torchrun --nproc_per_node" in p.stderr, p.stderr[-2000:]
     assert not (tmp_path/"runs").exists()                               # nothing trained, nothing written
+
+
+def test_confirm_on_a_store_without_the_runs_it_needs(tmp_path):
+    p = run_cli("confirm", "--runs", tmp_path/"nowhere")
+    assert p.returncode == 2 and p.stderr.strip() == f"saerl: error: no run store at {tmp_path/'nowhere'/'mini'/'runs'}", p.stderr
+    (tmp_path/"empty"/"mini"/"runs").mkdir(parents=True)
+    p = run_cli("confirm", "--runs", tmp_path/"empty", "--pilot")
+    assert p.returncode == 2 and "no complete vanilla run: the pilot has not run" in p.stderr, p.stderr
