@@ -33,7 +33,7 @@ PROJECTED_COMPONENTS = 64   # beyond DENSE_LIMIT, k-means runs on this many prin
 def cluster_prompts(signal: Signal, k: int, seed: int = 0, limit: int = DENSE_LIMIT) -> np.ndarray:
     """A cluster label for every prompt of `signal`: k-means on the centred, unit-length vectors. Vectors larger than
     `limit` bytes made dense (a paper-size pool) are first projected on their top `PROJECTED_COMPONENTS` principal
-    components (PCA on the sparse matrix, centred implicitly), then centred vectors of that projection are clustered."""
+    components (PCA on the sparse matrix, centred implicitly), and those projections, made unit-length, are clustered."""
     if signal.labels is not None: return np.asarray(signal.labels)
     if not 1 <= k <= len(signal): raise SaerlError(f"cannot make {k} clusters from {len(signal)} prompts (n_clusters must be 1..{len(signal)})")
     n, d = signal.vectors.shape

@@ -67,7 +67,7 @@ DENSE_LIMIT = 2**30   # bytes: vectors up to this size made dense (float64) are 
 
 def dense_rows(X, idx) -> np.ndarray:
     "`dense(X)[idx]` without making all of X dense (a probe's label rows of a paper-size sparse matrix)."
-    return dense(X[np.asarray(idx)]) if sp.issparse(X) else dense(X)[idx]
+    return dense(X[np.asarray(idx, dtype=int)]) if sp.issparse(X) else dense(X)[idx]
 
 def by_rows(fn, X, limit: int = DENSE_LIMIT) -> np.ndarray:
     """`fn(dense(X))` for a row-wise `fn` (a fitted probe's predictions); when X made dense would exceed `limit` bytes,
