@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'DEMO_SCALES', 'SCALE_NOTES', 'CONTROL_NAMES', 'Comparison', 'Summary', 'comparisons', 'comparison_line',
-           'short_summary', 'said_lines', 'scale_summaries', 'write_readme']
+           'said_lines', 'headline_table', 'scale_summaries', 'write_readme']
 
 # %% ../nbs/paper/42_report.ipynb #bc9c913d
 import dataclasses, math, os
@@ -105,34 +105,7 @@ def comparison_line(c: Comparison) -> str:
     return (f"- {c.a} − {c.b}{why} (final {c.metric}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
             f"{_verdict(c.ci_low, c.ci_high, c.seeds_to_resolve)}.")
 
-def _iv(m, lo, hi) -> str:
-    return f"{m:+.3f}, {lo:+.3f} to {hi:+.3f}" if np.isfinite(lo) else f"{m:+.3f}, one seed"
-
-_VERBS = {"better": "beats", "not distinguishable": "is not distinguishable from", "worse": "is worse than"}
-
 def _cmp(lo, hi) -> str: return "better" if np.isfinite(lo) and lo > 0 else "worse" if np.isfinite(hi) and hi < 0 else "not distinguishable"
-
-def short_summary(summaries: list[Summary]) -> str:
-    """One paragraph: does saerl beat the baselines (the `headline` comparisons of the primary metric), how each control
-    does against vanilla, vanilla's own gain, and which other paired differences (`ablation`s not already said) are resolved."""
-    cs = [c for s in summaries for c in s.comparisons]
-    if not cs: return ""
-    metric = next((c.metric for c in cs if c.role == "headline"), cs[0].metric)
-    cs = [c for c in cs if c.metric == metric]
-    groups, n = {k: [] for k in _VERBS}, "?"
-    for c in (c for c in cs if c.role == "headline"):
-        groups[_cmp(c.ci_low, c.ci_high)].append(f"{CONTROL_NAMES.get(c.b, c.b)} ({_iv(c.delta, c.ci_low, c.ci_high)})"); n = c.n
-    out = (f"In short ({n} seeds; final {metric}; differences paired by seed, mean and 95 % t interval): saerl "
-           + "; ".join(f"{_VERBS[k]} {', '.join(v)}" for k, v in groups.items() if v) + ".") if any(groups.values()) else ""
-    if ctl := [c for c in cs if c.role == "control"]:   # a control that itself beats or loses to vanilla changes how saerl's comparison to it reads
-        out += " The controls against vanilla GRPO: " + "; ".join(f"{c.a} is {_cmp(c.ci_low, c.ci_high)} ({_iv(c.delta, c.ci_low, c.ci_high)})" for c in ctl) + "."
-    for c in (c for c in cs if c.role == "gain"):
-        out += f" Vanilla GRPO's own gain over its step 0: {_iv(c.delta, c.ci_low, c.ci_high)}{'' if c.ci_low > 0 else ', not resolved from zero'}."
-    said = {(c.a, c.b) for c in cs if c.role != "ablation"}
-    abl = [c for c in cs if c.role == "ablation" and (c.a, c.b) not in said]
-    res = [c for c in abl if _cmp(c.ci_low, c.ci_high) != "not distinguishable"]
-    return (out + (" Resolved among the ablations and sweeps: " + "; ".join(f"{c.a} − {c.b} ({_iv(c.delta, c.ci_low, c.ci_high)})" for c in res) + "."
-                   if res else " No paired difference among the ablations and sweeps is resolved." if abl else "")).strip()
 
 def said_lines(summaries: list[Summary]) -> list[str]:
     """The sentences of a scale, artifact by artifact (the one with headline comparisons first): its comparisons of the
@@ -149,6 +122,22 @@ def said_lines(summaries: list[Summary]) -> list[str]:
             out += [f"- Secondary measure, {m}:"] + ["  " + comparison_line(c) for c in s.comparisons if c.metric == m and c.role != "ablation"]
         out += [f"- {f}" for f in s.facts]
     return out
+
+# %% ../nbs/paper/42_report.ipynb #69919543
+def headline_table(summaries: list[Summary]) -> str:
+    "A Markdown table of the headline, control and gain comparisons of the primary metric: contrast, seeds, effect, 95 % interval, verdict."
+    cs = [c for s in summaries for c in s.comparisons]
+    metric = next((c.metric for c in cs if c.role == "headline"), None)
+    rows, seen = [], set()
+    for role in ("headline", "control", "gain"):
+        for c in cs:
+            if c.role != role or c.metric != metric or (c.a, c.b) in seen: continue
+            seen.add((c.a, c.b))
+            iv = f"{c.ci_low:+.3f} to {c.ci_high:+.3f}" if np.isfinite(c.ci_low) else "one seed"
+            rows.append(f"| {c.a} − {c.b} | {role} | {c.n} | {c.delta:+.3f} | {iv} | {_cmp(c.ci_low, c.ci_high) if np.isfinite(c.ci_low) else 'cannot tell'} |")
+    if not rows: return ""
+    return "\n".join([f"Final {metric}, paired by seed (95 % t interval over seeds, per comparison, not corrected for multiplicity):", "",
+                      "| contrast | role | seeds | effect | interval | verdict |", "|---|---|---|---|---|---|", *rows])
 
 # %% ../nbs/paper/42_report.ipynb #3f7d9017
 def scale_summaries(d: Path, manifest: dict) -> list[Summary]:
@@ -168,8 +157,11 @@ def write_readme(root, scale: str | None = None) -> Path:
              "Every artifact below names the command that regenerates it.", ""]
     for d in scales:
         sums = scale_summaries(d, read_json(d/"manifest.json"))
-        short, said = short_summary(sums), said_lines(sums)
-        if said: lines += [f"## What `{d.name}` shows", "", *([short, ""] if short else []), *said, ""]
+        table, said = headline_table(sums), said_lines(sums)
+        fig = next((f for f in read_json(d/"manifest.json")["artifacts"].get("fig2_training_curves", {}).get("files", []) if f.endswith(".png")), None)
+        if said: lines += [f"## What `{d.name}` shows", "", *([table, ""] if table else []), *([f"![fig2_training_curves]({link(d, fig)})", ""] if fig else []),
+                           *([SCALE_NOTES[d.name], ""] if d.name in SCALE_NOTES else []), "<details><summary>Every comparison and fact, artifact by artifact</summary>", "",
+                           *said, "", "</details>", ""]
     for d in scales:
         m = read_json(d/"manifest.json")
         lines += [f"## `{d.name}`", "", SCALE_NOTES.get(d.name, ""), ""]
