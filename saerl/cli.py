@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'cmd_pool', 'cmd_passrates', 'cmd_sae', 'cmd_features', 'cmd_signals', 'cmd_explain', 'cmd_train',
-           'cmd_export', 'cmd_report', 'cmd_confirm', 'cmd_reproduce', 'build_parser', 'check_launch', 'main']
+           'cmd_export', 'cmd_report', 'cmd_confirm', 'cmd_inputs', 'cmd_reproduce', 'build_parser', 'check_launch',
+           'main']
 
 # %% ../nbs/paper/90_cli.ipynb #3757ec0e
 import argparse, dataclasses, os, shutil, sys, time, warnings
@@ -15,7 +16,7 @@ import pandas as pd
 
 from .condition import Condition
 from .config import load_config, read_yaml
-from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, read_json
 from .data import eval_twins, load_pool, pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
@@ -261,6 +262,15 @@ def cmd_confirm(args):
     if args.out:
         with atomic_write(args.out) as f: f.write(text + "\n")
 
+# %% ../nbs/paper/90_cli.ipynb #b95d5ebf
+def cmd_inputs(args):
+    "Check a scale's committed inputs (pool, pass rates, SAEs) against the content results/<scale>/inputs.json records, or --write it anew."
+    from saerl.reproduce import check_inputs, write_inputs
+    root = Path(args.root)
+    if args.write: print(f"recorded {len(read_json(write_inputs(root, args.scale))['files'])} files -> {root/args.scale/'inputs.json'}"); return
+    if not (root/args.scale/"inputs.json").exists(): raise SaerlError(f"{root/args.scale/'inputs.json'}: no record of committed inputs (saerl inputs --scale {args.scale} --write makes one)")
+    print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}")
+
 # %% ../nbs/paper/90_cli.ipynb #7bbdb18e
 def cmd_reproduce(args):
     "Regenerate the paper's figures and tables at a scale: train the runs they need (resumable), execute nbs/paper/*, write the manifest and README."
@@ -341,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="also write the report to this Markdown file")
     s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_confirm)
+    s = sub.add_parser("inputs", help=cmd_inputs.__doc__, description=cmd_inputs.__doc__)
+    s.add_argument("--scale", default="mini", help="scale whose inputs to check (default: mini)")
+    s.add_argument("--root", default="results", help="results root (default: results)")
+    s.add_argument("--write", action="store_true", help="record the inputs' content as it is now (after a deliberate rebuild)")
+    s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_inputs)
     s = sub.add_parser("reproduce", help=cmd_reproduce.__doc__, description=cmd_reproduce.__doc__)
     s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
     s.add_argument("--config", metavar="FILE", help="YAML file whose sections override the preset's fields")

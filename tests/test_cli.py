@@ -153,3 +153,14 @@ def test_confirm_on_a_store_without_the_runs_it_needs(tmp_path):
     (tmp_path/"empty"/"mini"/"runs").mkdir(parents=True)
     p = run_cli("confirm", "--runs", tmp_path/"empty", "--pilot")
     assert p.returncode == 2 and "no complete vanilla run: the pilot has not run" in p.stderr, p.stderr
+
+
+def test_committed_inputs_are_checked_by_content(tmp_path):
+    p = run_cli("inputs", "--scale", "mini")                             # the repository's own, as committed
+    assert p.returncode == 0 and "committed inputs of mini match" in p.stdout, p.stderr
+    shutil.copytree(ROOT/"results"/"mini", tmp_path/"mini", ignore=shutil.ignore_patterns("bench", "signals"))
+    csv = tmp_path/"mini"/"stages"/"pass_rates_train.csv"
+    csv.write_text(csv.read_text().replace(",4,", ",3,", 1))            # one count edited
+    p = run_cli("inputs", "--scale", "mini", "--root", tmp_path)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "pass_rates_train.csv: its content differs from the committed one" in p.stderr, p.stderr
+    assert "--split train --out results/mini/stages/pass_rates_train.csv" in p.stderr
