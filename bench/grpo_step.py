@@ -58,7 +58,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+compiled layers": dict(_PLAIN, _BF16, shared_prefill=True, bf16=True, compile_layers=True),
           "+eager attention": dict(_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
-          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32"), "bf16 rollout copy": _BF16}
+          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32"), "bf16 rollout copy": _BF16,
+          "+rollout rounds": dict(rollout_round_tokens=8)}
 EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts", "bf16 rollout copy")
 
 

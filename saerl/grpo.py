@@ -54,7 +54,7 @@ class RunConfig:
     tensorboard: bool = True         # live curves: TensorBoard event files (TRL's train/* logs and eval/*) in the run's tensorboard/ folder
 
 ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2,
-                  "run.eval_after": 0}   # settings added after runs were stored: a run stored without one computed as this value does
+                  "run.eval_after": 0, "train.rollout_round_tokens": 0}   # settings added after runs were stored: a run stored without one computed as this value does
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
            "save_strategy", "save_steps", "save_total_limit", "logging_steps", "report_to", "use_cpu", "disable_tqdm",

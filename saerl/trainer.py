@@ -15,7 +15,7 @@ from trl import GRPOConfig, GRPOTrainer
 from trl.trainer.utils import selective_log_softmax_and_entropy
 
 from .config import stage
-from .rollout import InverseCDFSampler, generate_shared_prefill, prepack_linears, repack_linears
+from .rollout import InverseCDFSampler, generate_in_rounds, generate_shared_prefill, prepack_linears, repack_linears
 
 # TRL 1.16 still calls transformers 5's deprecated `gradient_checkpointing*` names (renamed `activation_checkpointing*`):
 # harmless until transformers 6, which our pin excludes, and not ours to fix. Silenced here, by message, and nothing else.
@@ -43,6 +43,7 @@ class SaerlGRPOConfig(GRPOConfig):
     prepack_rollout: bool = field(default=False, metadata={"help": "lay the rollout copy's linear weights out once per sync for oneDNN's CPU kernel (saerl.rollout.PackedLinear) instead of at every token"})
     dynamic_sampling: bool = field(default=False, metadata={"help": "DAPO's dynamic sampling: generate for `oversample` times the prompts a step trains on and train on the groups whose rewards are not all equal (the others only to fill the batch)"})
     oversample: int = field(default=2, metadata={"help": "with dynamic_sampling: prompts generated per trained prompt (per_device_train_batch_size counts the generated ones)"})
+    rollout_round_tokens: int = field(default=0, metadata={"help": "decode rollouts in rounds of this many tokens, dropping the completions that have finished between rounds (saerl.rollout.generate_in_rounds; 0 = one generate call). The same distribution, other random draws"})
 
 ROLLOUT_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
@@ -56,6 +57,12 @@ def decoder_layers(model) -> list:
     layers = [m for m in model.modules() if type(m).__name__ in names]
     if not layers: raise ValueError(f"compile_layers: {type(model).__name__} names no decoder layer class in `_no_split_modules`")
     return layers
+
+def _generate_rounds(model, every: int, input_ids, attention_mask, generation_config, **kwargs):
+    "TRL's `generate(**inputs, generation_config=...)` call, decoded by `generate_in_rounds` (finished completions dropped between rounds)."
+    g = generation_config
+    return generate_in_rounds(model, input_ids, attention_mask, g.max_new_tokens, every, pad_token_id=g.pad_token_id,
+                              eos_token_id=g.eos_token_id, generation_config=g, **kwargs)
 
 class SaerlGRPOTrainer(GRPOTrainer):
     "TRL's `GRPOTrainer`; rollouts from a synced (bfloat16) copy with an exact inverse-CDF sampler; log-probs of real completion tokens only."
@@ -98,7 +105,9 @@ class SaerlGRPOTrainer(GRPOTrainer):
             if self._rollout.config._attn_implementation != self._rollout_attn: self._rollout.set_attn_implementation(self._rollout_attn)
             if self._rollout_dtype is not None: self._rollout.to(self._rollout_dtype)
             if getattr(self.args, "prepack_rollout", False): prepack_linears(self._rollout)
-            gen = functools.partial(generate_shared_prefill, self._rollout) if self.args.shared_prefill else self._rollout.generate
+            every = getattr(self.args, "rollout_round_tokens", 0)
+            gen = (functools.partial(_generate_rounds, self._rollout, every) if every else
+                   functools.partial(generate_shared_prefill, self._rollout) if self.args.shared_prefill else self._rollout.generate)
             self._rollout.generate = functools.partial(gen, logits_processor=LogitsProcessorList([self._sampler]))
             self._synced_step = self.state.global_step
         elif self._synced_step != self.state.global_step:
