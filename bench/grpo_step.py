@@ -54,8 +54,8 @@ _PLAIN = dict(compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 _BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
-          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, _BF16, shared_prefill=True, bf16=True),
-          "+compiled layers": dict(_PLAIN, _BF16, shared_prefill=True, bf16=True, compile_layers=True),
+          "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, **_BF16, shared_prefill=True, bf16=True),
+          "+compiled layers": dict(_PLAIN, **_BF16, shared_prefill=True, bf16=True, compile_layers=True),
           "+eager attention": dict(_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
           "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32"), "bf16 rollout copy": _BF16,
