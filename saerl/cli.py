@@ -28,6 +28,12 @@ def _common(p, pool=False):
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     if pool: p.add_argument("--pool", metavar="FILE", help="a pool JSONL in the row contract (default: the scale's own pool)")
 
+def _reader(p, root: str, what: str, default: str):
+    "The options of a command that reads a results tree: --scale, the tree's root, and a hidden --quiet (nothing to show)."
+    p.add_argument("--scale", default="mini", help=f"scale whose {what} to read (default: mini)")
+    p.add_argument(f"--{root}", default=default, help=f"results root (default: {default})")
+    p.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
+
 def _pool(args):
     return pool_for(args.scale, args.config, args.pool)
 
@@ -338,24 +344,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--condition", help="the schedule's condition, as `train` takes it (vanilla, saerl, saerl@random, ...)")
     s.add_argument("--format", choices=["parquet", "jsonl"], help="default: from the --out file's suffix")
     s.set_defaults(func=cmd_export)
-    s = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__)
-    s.add_argument("--scale", default="mini", help="scale whose runs to read (default: mini)")
-    s.add_argument("--runs", default="results", help="results root: runs are read from RUNS/<scale>/runs (default: results)")
+    s = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__); _reader(s, "runs", "runs (RUNS/<scale>/runs)", "results")
     s.add_argument("--out", help="also write the tables to this Markdown file")
-    s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_report)
-    s = sub.add_parser("confirm", help=cmd_confirm.__doc__, description=cmd_confirm.__doc__)
-    s.add_argument("--scale", default="mini", help="scale whose runs to read (default: mini)")
-    s.add_argument("--runs", default="results/confirm", help="results root: runs are read from RUNS/<scale>/runs (default: results/confirm)")
+    s = sub.add_parser("confirm", help=cmd_confirm.__doc__, description=cmd_confirm.__doc__); _reader(s, "runs", "runs (RUNS/<scale>/runs)", "results/confirm")
     s.add_argument("--pilot", action="store_true", help="the pilot's decisions: learning gate, planning SD, seeds and MDE")
     s.add_argument("--out", help="also write the report to this Markdown file")
-    s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_confirm)
-    s = sub.add_parser("inputs", help=cmd_inputs.__doc__, description=cmd_inputs.__doc__)
-    s.add_argument("--scale", default="mini", help="scale whose inputs to check (default: mini)")
-    s.add_argument("--root", default="results", help="results root (default: results)")
+    s = sub.add_parser("inputs", help=cmd_inputs.__doc__, description=cmd_inputs.__doc__); _reader(s, "root", "inputs", "results")
     s.add_argument("--write", action="store_true", help="record the inputs' content as it is now (after a deliberate rebuild)")
-    s.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_inputs)
     s = sub.add_parser("reproduce", help=cmd_reproduce.__doc__, description=cmd_reproduce.__doc__)
     s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")

@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['PROTOCOL', 'Protocol', 'run_scores', 'gain_scores', 'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm',
            'verdict', 'paired_matrix', 'confirmatory_table', 'sd_upper', 'seed_sd_for', 'simulate_scores',
-           'simulated_verdicts', 'power', 'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'run_minutes',
-           'pilot_plan', 'pilot_report', 'confirm_report']
+           'simulated_verdicts', 'power', 'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'min_flip_seeds',
+           'simulated_power', 'simulated_seeds', 'simulated_mde', 'run_minutes', 'pilot_plan', 'pilot_report',
+           'confirm_report']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -190,6 +191,43 @@ def mde_at(n: int, paired_sd: float, n_prompts: int, m: int, alpha: float = 0.05
     "The smallest effect detected with power `target` at n seeds (`approx_power`), to 1e-4."
     return float(scipy.optimize.brentq(lambda e: approx_power(n, paired_sd, n_prompts, e, m, alpha, tau) - target, 1e-6, 1.0, xtol=1e-4))
 
+def min_flip_seeds(alpha: float, m: int) -> int:
+    "The fewest seeds at which the exact sign-flip test can reach Holm's first step at all: its smallest p, 2 / 2^n, below α/m."
+    return next(n for n in range(1, 64) if 2 / 2**n < alpha / m)
+
+def simulated_power(n: int, paired_sd: float, base, k: int, effect: float, protocol: Protocol = PROTOCOL, reps: int = 1000, rng=0,
+                    n_boot: int = 500, n_flip: int = 2000) -> float:
+    """The share of `reps` synthetic stores of n seeds in which the whole confirmatory test calls the first contrast
+    confirmed better, when its second arm (vanilla) is `effect` below every other arm (`error_rates`' power case)."""
+    P = dataclasses.replace(protocol, n_boot=n_boot, n_flip=n_flip)
+    arms = {**dict.fromkeys([c for pair in P.contrasts for c in pair], effect), P.contrasts[0][1]: 0.0}
+    v = simulated_verdicts(arms, n, base, paired_sd, k, P, reps, rng)
+    return float((v.iloc[:, 0] == "confirmed better").mean())
+
+def simulated_seeds(paired_sd: float, base, k: int, effect: float, protocol: Protocol = PROTOCOL, target: float = 0.8,
+                    most: int = 60, reps: int = 1000) -> tuple[int, float]:
+    """The smallest seed count whose `simulated_power` for `effect` reaches `target`, and that power; `(most + 1, power at
+    most)` when none up to `most` does. The search starts at the larger of `planned_seeds` (the t approximation, which
+    ignores the sign-flip test and is never below the simulated count in practice) and `min_flip_seeds`."""
+    m = len(protocol.contrasts)
+    n = max(planned_seeds(paired_sd, len(base), effect, m, protocol.alpha, target), min_flip_seeds(protocol.alpha, m))
+    for n in range(min(n, most), most + 1):
+        pw = simulated_power(n, paired_sd, base, k, effect, protocol, reps)
+        if pw >= target: return n, pw
+    return most + 1, pw
+
+def simulated_mde(n: int, paired_sd: float, base, k: int, protocol: Protocol = PROTOCOL, target: float = 0.8, reps: int = 400,
+                  hi: float = 0.2, tol: float = 0.002) -> float:
+    """The smallest effect whose `simulated_power` at n seeds reaches `target`, by bisection to `tol` (the same synthetic
+    draws at every effect, so that power rises with the effect); `hi` when even that falls short."""
+    if simulated_power(n, paired_sd, base, k, hi, protocol, reps) < target: return hi
+    lo = 0.0
+    while hi - lo > tol:
+        mid = (lo + hi) / 2
+        if simulated_power(n, paired_sd, base, k, mid, protocol, reps) >= target: hi = mid
+        else: lo = mid
+    return hi
+
 # %% ../nbs/experiment/36_confirm.ipynb #eadcedcd
 def run_minutes(run_dir) -> float:
     """What a run costs in minutes of the whole machine: its steps × their median time + its computed evaluations × theirs,
@@ -204,16 +242,19 @@ def run_minutes(run_dir) -> float:
     return share * (len(steps) * float(np.median(steps) if steps else 0) + len(evals) * float(np.median(evals) if evals else 0)) / 60
 
 def pilot_plan(root, scale: str, arms: int = 5, budget_minutes: float = 1500, protocol: Protocol = PROTOCOL, level: float = 0.8,
-               gate_level: float = 0.95) -> dict:
-    "The learning gate, the planning SD, the cost of a run and the seeds N with their MDE, from a pilot run store (`docs/protocol.md`)."
+               gate_level: float = 0.95, reps: int = 1000, mde_reps: int = 400) -> dict:
+    """The learning gate, the planning SD, the cost of a run and the seeds N with their MDE, from a pilot run store
+    (`docs/protocol.md`). N and the MDE come from simulating the whole test (`reps` stores per seed count, `mde_reps` per
+    effect), with vanilla's per-prompt pilot scores as the base accuracies."""
     a, b = protocol.contrasts[0]                     # saerl, vanilla
     rng = np.random.default_rng(protocol.seed)
-    scores, gains, minutes = {}, {}, []
-    for d, cond, seed, _ in complete_runs(root, scale):
+    scores, gains, minutes, ks = {}, {}, [], set()
+    for d, cond, seed, cfg in complete_runs(root, scale):
         if cond.name not in (a, b): continue
         scores.setdefault(cond.name, {})[seed] = run_scores(d, protocol.measure, protocol.last)
         if cond.name == b: gains[seed] = gain_scores(d, protocol.measure, protocol.last)
         minutes.append(run_minutes(d))
+        ks.add(protocol.last * (1 if protocol.measure == "accuracy" else int(cfg.get("run", {}).get("eval_samples") or 0)))
     if not gains: raise SaerlError(f"{Path(root, scale, 'runs')}: no complete {b} run: the pilot has not run")
     G = np.array([gains[s] for s in sorted(gains)])
     g_lo, g_hi = np.quantile(two_way_bootstrap(G, protocol.n_boot, rng), [(1 - gate_level) / 2, (1 + gate_level) / 2])
@@ -221,15 +262,18 @@ def pilot_plan(root, scale: str, arms: int = 5, budget_minutes: float = 1500, pr
     per_seed = D.mean(1)
     sd = float(per_seed.std(ddof=1)) if len(seeds) > 1 else float("nan")
     up = sd_upper(sd, len(seeds), level) if len(seeds) > 1 else float("nan")
-    m, J = len(protocol.contrasts), D.shape[1]
+    if len(ks) != 1: raise SaerlError(f"{Path(root, scale, 'runs')}: pilot runs differ in their evaluation samples ({sorted(ks)})")
+    k, base = ks.pop(), np.mean([scores[b][s] for s in sorted(scores[b])], axis=0)
     per_run = float(np.mean(minutes))
     by_budget = int(budget_minutes // (arms * per_run))
-    by_power = planned_seeds(up, J, protocol.margin, m, protocol.alpha) if len(seeds) > 1 else None
+    by_power, pw = simulated_seeds(up, base, k, protocol.margin, protocol, most=max(by_budget, 2), reps=reps) if len(seeds) > 1 else (None, float("nan"))
     n = min(by_budget, by_power) if by_power else by_budget
+    if by_power and n < by_power: pw = simulated_power(n, up, base, k, protocol.margin, protocol, reps)
     return dict(pilot_seeds=seeds, vanilla_gain=float(G.mean()), gate_interval=(float(g_lo), float(g_hi)), gate_open=bool(g_lo > 0),
                 exploratory_effect=float(D.mean()), per_seed_effects=[float(x) for x in per_seed], paired_sd=sd, paired_sd_upper=up,
-                minutes_per_run=per_run, seeds_by_budget=by_budget, seeds_by_power=by_power, seeds=n,
-                mde=mde_at(n, up, J, m, protocol.alpha) if n > 1 and up == up else float("nan"))
+                minutes_per_run=per_run, seeds_by_budget=by_budget, seeds_by_power=by_power, seeds=n, power_at_margin=pw,
+                approx_seeds=planned_seeds(up, len(base), protocol.margin, len(protocol.contrasts), protocol.alpha) if up == up else None,
+                mde=simulated_mde(n, up, base, k, protocol, reps=mde_reps) if n > 1 and up == up else float("nan"))
 
 # %% ../nbs/experiment/36_confirm.ipynb #171f40d3
 def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
@@ -242,8 +286,9 @@ def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
         f"- saerl − vanilla on the pilot (exploratory): {plan['exploratory_effect']:+.4f}; per seed {', '.join(f'{x:+.4f}' for x in plan['per_seed_effects'])}",
         f"- planning SD: {plan['paired_sd']:.4f}, upper 80 % bound {plan['paired_sd_upper']:.4f}",
         f"- minutes per run (whole machine): {plan['minutes_per_run']:.1f}",
-        f"- seeds: {plan['seeds']} (budget allows {plan['seeds_by_budget']}, power for {protocol.margin:g} asks {plan['seeds_by_power']}); "
-        f"MDE at {plan['seeds']} seeds: {plan['mde']:.4f}"])
+        f"- seeds: {plan['seeds']} (budget allows {plan['seeds_by_budget']}; 80 % power for {protocol.margin:g} asks {plan['seeds_by_power']} "
+        f"by simulating the whole test, {plan['approx_seeds']} by the t approximation); simulated power for {protocol.margin:g} at "
+        f"{plan['seeds']} seeds: {plan['power_at_margin']:.3f}; MDE at {plan['seeds']} seeds (simulated): {plan['mde']:.4f}"])
 
 def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> str:
     "The confirmatory table and where its runs computed (machines, code commits), as Markdown."
