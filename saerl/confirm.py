@@ -33,6 +33,8 @@ class Protocol:
     n_boot: int = 4000                  # bootstrap resamples (seeds and prompts)
     n_flip: int = 20000                 # Monte Carlo sign flips when 2^seeds is larger (exact below)
     seed: int = 0                       # of the resampling
+    seeds: int = 8                      # N: seeds 0 … N-1 of every arm, set by the pilot (`pilot_plan`); no table before all have run
+    mde: float = 0.0297                 # the simulated minimum detectable effect at N (80 % power after Holm), stated before the first run
 
 PROTOCOL = Protocol()
 
@@ -291,8 +293,20 @@ def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
         f"{plan['seeds']} seeds: {plan['power_at_margin']:.3f}; MDE at {plan['seeds']} seeds (simulated): {plan['mde']:.4f}"])
 
 def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> str:
-    "The confirmatory table and where its runs computed (machines, code commits), as Markdown."
-    t = confirmatory_table(scores, protocol)
+    """The confirmatory table and where its runs computed (machines, code commits), as Markdown — once every arm has
+    seeds 0 … N-1; before that only the matrix's progress (the protocol allows no interim analysis). Runs of other seeds
+    are left out of the table and counted as exploratory."""
+    arms, planned = list(dict.fromkeys(c for pair in protocol.contrasts for c in pair)), range(protocol.seeds)
+    missing = [f"{a} s{s}" for s in planned for a in arms if s not in scores.get(a, {})]
+    extra = int((~runs.seed.isin(planned)).sum())
+    note = f"{extra} run(s) outside seeds 0-{protocol.seeds - 1} (exploratory) are not in the table." if extra else ""
+    if missing:
+        done = len(arms) * protocol.seeds - len(missing)
+        return "\n".join([f"The confirmatory matrix is incomplete: {done} of {len(arms) * protocol.seeds} runs "
+                          f"({len(arms)} arms × seeds 0-{protocol.seeds - 1}). Next: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}.",
+                          "docs/protocol.md allows no interim analysis: the table is computed once every run is complete.", note]).strip()
+    t = confirmatory_table({a: {s: scores[a][s] for s in planned} for a in arms}, protocol)
+    runs = runs[runs.seed.isin(planned)]
     per = runs.groupby("condition").agg(seeds=("seed", "nunique"), machines=("machine", "nunique"), code=("code", "nunique"))
     return "\n".join([t.to_markdown(index=False, floatfmt=".4f"), "", per.to_markdown(), "",
-                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all."])
+                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all.", note]).strip()
