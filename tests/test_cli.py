@@ -153,6 +153,10 @@ def test_confirm_on_a_store_without_the_runs_it_needs(tmp_path):
     (tmp_path/"empty"/"mini"/"runs").mkdir(parents=True)
     p = run_cli("confirm", "--runs", tmp_path/"empty", "--pilot")
     assert p.returncode == 2 and "no complete vanilla run: the pilot has not run" in p.stderr, p.stderr
+    p = run_cli("confirm", "--runs", tmp_path/"empty", "--page")          # no interim analysis: progress only, on the page too
+    page = (tmp_path/"README.md").read_text()
+    assert p.returncode == 0 and "incomplete: 0 of 40 runs" in p.stdout and "0 of 40" in page and "## The confirmatory test" in page, p.stdout + p.stderr
+    assert "confirmed" not in p.stdout + page
 
 
 def test_committed_inputs_are_checked_by_content(tmp_path):
