@@ -16,7 +16,7 @@ import pandas as pd
 
 from .condition import Condition
 from .config import load_config, read_yaml
-from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, read_json
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, rank_world, read_json
 from .data import eval_twins, load_pool, pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
@@ -128,6 +128,7 @@ def cmd_features(args):
     fcfg = load_config(FeaturesConfig, args.scale, args.config)
     t = time.time()
     fm = extract_features(pool, model, tok, sae, fcfg, force=args.force, progress=not args.quiet)
+    if rank_world()[0]: return                                       # several processes (torchrun): rank 0 reports
     print(f"{fm} in {time.time() - t:.0f}s, cached in {fm.path}")
     if args.out: fm.save(args.out); print(f"-> {args.out}")
     if args.inspect:
@@ -209,6 +210,7 @@ def cmd_train(args):
             if not args.matrix: raise
             print(f"[{i}/{len(runs)}] {c} seed {s}: skipped, {e}", flush=True); continue
         if not done: took.append(time.time() - t)
+        if rank_world()[0]: continue                                 # several processes (torchrun): rank 0 reports
         how = "complete, skipped" if done else f"trained in {took[-1]:.0f}s"
         print(f"[{i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
               f"after {summ['steps']} steps ({how}{eta_note(took, len(runs) - i)}) -> {out}", flush=True)

@@ -7,7 +7,7 @@ __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_
            'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'top_prompts', 'family_latents']
 
 # %% ../nbs/pipeline/15_features.ipynb #0ef05478
-import hashlib, io, json, shutil, warnings
+import contextlib, hashlib, io, json, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,8 @@ import torch
 from tqdm.auto import tqdm
 
 from .config import stage
-from .core import SaerlError, atomic_write, cache_dir, cache_lock, check_interrupt, content_hash, read_json, write_json
+from .core import (SaerlError, atomic_write, barrier, cache_dir, cache_lock, check_interrupt, content_hash, main_decides, rank_world,
+                        read_json, write_json)
 from .model import chat_text
 from .sae import check_sae
 
@@ -189,12 +190,13 @@ def _cached_features(d: Path, pool) -> FeatureMatrix | None:
         warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
         final.unlink(missing_ok=True); meta_f.unlink(missing_ok=True)
 
-def _extract_shards(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, shard_dir: Path, progress: bool) -> list[dict]:
-    "Each shard's pooled features: read back from `shard_dir` when a killed extraction left it there, else computed and saved."
+def _extract_shards(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, shard_dir: Path, progress: bool, rank: int = 0, world: int = 1) -> list[dict]:
+    """Each shard's pooled features: read back from `shard_dir` when a killed extraction left it there, else computed and
+    saved. Of `world` processes, rank r takes shards r, r + world, … (and returns those)."""
     shards = [rows[s:s + cfg.shard_size] for s in range(0, len(rows), cfg.shard_size)]
-    bar = tqdm(total=len(rows), desc="features", unit="prompt", disable=not progress)
+    bar = tqdm(total=sum(len(s) for s in shards[rank::world]), desc="features" + (f" (rank {rank})" if world > 1 else ""), unit="prompt", disable=not progress)
     parts = []
-    for i, shard in enumerate(shards):
+    for i, shard in list(enumerate(shards))[rank::world]:
         check_interrupt()
         f, part = shard_dir/f"{i:05d}.npz", None
         if f.exists():
@@ -218,10 +220,21 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
     if bad or not cfg.poolings: raise SaerlError(f"features config: unknown pooling(s) {sorted(bad)} (valid: {', '.join(POOLINGS)})")
     hook = check_sae(sae, model)
     d = cache_dir("features")/features_key(pool, model, sae, hook, cfg)
-    with cache_lock(d):   # another process extracting the same features waits, then loads them
-        if force: shutil.rmtree(d, ignore_errors=True); d.mkdir(parents=True)
-        if (fm := _cached_features(d, pool)) is not None: return fm
-        parts = _extract_shards(pool.rows, model, tok, sae, hook, cfg, d/"shards", progress)
+    rank, world = rank_world()
+    with contextlib.ExitStack() as held:
+        found = None
+        def first() -> bool:   # rank 0: lock (another job extracting the same features: wait, then load them), force, look
+            nonlocal found
+            held.enter_context(cache_lock(d))
+            if force: shutil.rmtree(d, ignore_errors=True); d.mkdir(parents=True)
+            found = _cached_features(d, pool)
+            return found is not None
+        if main_decides(first): return found if rank == 0 else _cached_features(d, pool)
+        if world > 1:          # several processes (torchrun): each extracts its shards; rank 0 reads them all back and writes the cache
+            _extract_shards(pool.rows, model, tok, sae, hook, cfg, d/"shards", progress, rank, world)
+            barrier()
+            if rank: barrier(); return _cached_features(d, pool)
+        parts = _extract_shards(pool.rows, model, tok, sae, hook, cfg, d/"shards", progress and world == 1)
         fm = FeatureMatrix(pool.ids, {p: sp.csr_matrix(np.concatenate([q[p] for q in parts])) for p in cfg.poolings},
                            np.concatenate([q["residual"] for q in parts]), {k: np.concatenate([q[k] for q in parts]) for k in STATS},
                            dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
@@ -229,6 +242,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
         fm.path = fm.save(d/"features.npz")
         write_json(d/"features.json", dict(fm.meta, sha256=_sha256(d/"features.npz"), n=len(fm)))
         shutil.rmtree(d/"shards", ignore_errors=True)
+        barrier()
         return fm
 
 # %% ../nbs/pipeline/15_features.ipynb #624943f7

@@ -24,7 +24,8 @@ from transformers.integrations import TensorBoardCallback
 
 from .condition import LOSS_TYPES, Condition
 from .config import check_values, load_config, load_settings, stage
-from .core import SaerlError, atomic_write, cache_dir, check_interrupt, content_hash, file_lock, git_state, read_json, write_json
+from .core import (SaerlError, atomic_write, barrier, cache_dir, check_interrupt, content_hash, file_lock, git_state, main_decides,
+                        rank_world, read_json, write_json)
 from .difficulty import DifficultyConfig
 from .diversity import DiversityConfig
 from .features import FeaturesConfig
@@ -76,12 +77,16 @@ def check_train_values(values: dict, where: str = "train") -> dict:
     return values
 
 def trainer_config(values: dict | None = None, run: RunConfig = RunConfig(), batch_prompts: int = 1, out=None, seed: int = 0,
-                   progress: bool = False) -> SaerlGRPOConfig:
-    "TRL's config of one run: the `train:` values (`train_values`) and the fields saerl derives (`DERIVED`); `batch_prompts` is the schedule's batch size."
+                   progress: bool = False, world: int = 1) -> SaerlGRPOConfig:
+    """TRL's config of one run: the `train:` values (`train_values`) and the fields saerl derives (`DERIVED`); `batch_prompts`
+    is the schedule's batch size. Under `world` processes each trains its share of every schedule batch: per device,
+    batch × group size / world (TRL's sampler hands process i the i-th consecutive share of the global batch)."""
     values = check_train_values(values or {})
     gen = values.get("num_generations", SaerlGRPOConfig.num_generations)
     if values.get("dynamic_sampling"): batch_prompts *= values.get("oversample", SaerlGRPOConfig.oversample)   # generated, not trained
-    return SaerlGRPOConfig(**values, output_dir=None if out is None else str(out), per_device_train_batch_size=batch_prompts * gen,
+    if batch_prompts * gen % world:
+        raise SaerlError(f"a schedule batch of {batch_prompts} prompts x {gen} completions does not split over {world} processes: use a process count that divides {batch_prompts * gen}")
+    return SaerlGRPOConfig(**values, output_dir=None if out is None else str(out), per_device_train_batch_size=batch_prompts * gen // world,
                            gradient_accumulation_steps=1, shuffle_dataset=False, seed=seed, data_seed=seed, logging_steps=1,
                            save_strategy="steps", save_steps=run.save_every, save_total_limit=1, report_to=[],
                            use_cpu=not torch.cuda.is_available(), disable_tqdm=not progress, dataloader_num_workers=0)
@@ -171,12 +176,13 @@ class EvalCallback(TrainerCallback):
                 if k.startswith("eval/") and isinstance(v, (int, float)): self.tb.add_scalar(k, v, rec["step"])
             self.tb.flush()
     def _eval(self, state, model):
+        if not self.main: return   # several processes: rank 0 evaluates (the weights are the same on every rank)
         t, base = time.time(), state.global_step == 0 and self.base_cache is not None
         if base and self.base_cache.exists():
             self._write({"step": 0, **read_json(self.base_cache), "eval/seconds": 0.0, "eval/cached": True}); return
         m = self.rollout() if self.rollout else model
         acc = evaluate_accuracy(m, self.tok, self.rows, self.run, self.args, fast=self.rollout is not None)
-        if base and self.main: write_json(self.base_cache, acc)
+        if base: write_json(self.base_cache, acc)
         self._write({"step": state.global_step, **acc, "eval/seconds": round(time.time() - t, 1)})
     def on_train_begin(self, args, state, control, model=None, **kw):
         self.t0, self.main = time.time(), state.is_world_process_zero
@@ -189,8 +195,9 @@ class EvalCallback(TrainerCallback):
         return step == max_steps or (step % self.run.eval_every == 0 and step >= self.run.eval_after)
     def on_log(self, args, state, control, logs=None, **kw):
         if logs and ("reward" in logs or "loss" in logs):   # per-step logs, not the end-of-training summary
+            ids = getattr(state, "prompt_ids", None)   # SaerlGRPOTrainer: the prompts this step trained, every process's
             self._write({"step": state.global_step, **{f"train/{k}": v for k, v in logs.items() if isinstance(v, (int, float))},
-                         "train/elapsed": round(time.time() - self.t0, 1)})
+                         "train/elapsed": round(time.time() - self.t0, 1), **({"train/prompt_ids": ids} if ids else {})})
 
 # %% ../nbs/experiment/34_grpo.ipynb #de1ed047
 EVAL_VERSION = 2   # bump when evaluation changes, to re-key cached step-0 evaluations (2: per-prompt results recorded)
@@ -257,11 +264,17 @@ def _truncate_metrics(f: Path, step: int):
 class RunBusy(SaerlError):
     "Another process is training this run."
 
+@contextlib.contextmanager
 def run_lock(out: Path, wait: bool = False):
-    """Hold `.locks/<run>.lock` beside the run directory while training it, so that several processes can share a matrix.
-    `wait=False` raises `RunBusy` when another process holds it; the OS releases it when its holder dies."""
+    """Hold `.locks/<run>.lock` beside the run directory while training it, so that several jobs can share a matrix.
+    `wait=False` raises `RunBusy` when another job holds it; the OS releases it when its holder dies. Under several
+    processes (torchrun) rank 0 holds it for all of them, and every rank gets its `RunBusy`."""
     out = Path(out)
-    return file_lock(out.parent/".locks"/f"{out.name}.lock", wait, busy=lambda pid: RunBusy(f"{out} is being trained by another process (pid {pid})"))
+    with contextlib.ExitStack() as held:
+        def take(): held.enter_context(file_lock(out.parent/".locks"/f"{out.name}.lock", wait,
+                                                 busy=lambda pid: RunBusy(f"{out} is being trained by another process (pid {pid})")))
+        main_decides(take)
+        yield
 
 # %% ../nbs/experiment/34_grpo.ipynb #b96a1580
 def is_complete(out: Path, keep_policy: bool = False) -> bool:
@@ -294,13 +307,15 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
     bad = [r for r in run.rewards if r not in REWARDS]
     if bad: raise SaerlError(f"unknown reward '{bad[0]}' (valid: {', '.join(REWARDS)})")
     if not schedule.batches: raise SaerlError("the schedule has no batches")
-    args = trainer_config(train, run, len(schedule.batches[0]), out/"checkpoints", seed, progress)
-    ck = None if force else _last_checkpoint(out/"checkpoints")
-    if ck is None:
+    args = trainer_config(train, run, len(schedule.batches[0]), out/"checkpoints", seed, progress, world=rank_world()[1])
+    main = rank_world()[0] == 0                                   # several processes: rank 0 writes the run's files
+    ck = main_decides(lambda: None if force else _last_checkpoint(out/"checkpoints"))
+    if main and ck is None:
         shutil.rmtree(out, ignore_errors=True)
         write_json(out/"config.json", dict(meta or {}, train=stored_trainer_config(args), run=dataclasses.asdict(run),
                                            model=dataclasses.asdict(model_cfg), schedule=schedule.config, environment=environment()))
-    else: _truncate_metrics(out/"metrics.jsonl", int(ck.name.split("-")[1]))
+    elif main: _truncate_metrics(out/"metrics.jsonl", int(ck.name.split("-")[1]))
+    barrier()
     model, tok = load_policy(model_cfg)
     eval_rows = pool.split("eval").rows[:run.eval_limit]
     trainer = SaerlGRPOTrainer(model=model, reward_funcs=[REWARDS[r] for r in run.rewards] + list(extra_reward_funcs), args=args,
@@ -319,6 +334,16 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
     trainer.train(resume_from_checkpoint=str(ck) if ck else None)
     wall = time.time() - t
     change = float(torch.sqrt(sum(((watched[n].detach() - start[n])**2).sum() for n in start)) / torch.sqrt(sum((v**2).sum() for v in start.values())))
+    if keep_policy:
+        if main: shutil.rmtree(out/"policy.tmp", ignore_errors=True)
+        trainer.save_model(str(out/"policy.tmp"))                 # every rank calls it; the Trainer writes on rank 0
+        if main: tok.save_pretrained(str(out/"policy.tmp")); shutil.rmtree(out/"policy", ignore_errors=True); (out/"policy.tmp").rename(out/"policy")
+    if main: _write_summary(out, trainer, args, schedule, meta, eval_rows, ck, wall, change)
+    barrier()                                                     # the other ranks return what rank 0 wrote
+    return read_json(out/"summary.json")
+
+def _write_summary(out, trainer, args, schedule, meta, eval_rows, ck, wall, change):
+    "The run's `summary.json` from its `metrics.jsonl`; then its checkpoints go."
     recs = [json.loads(l) for l in (out/"metrics.jsonl").read_text().splitlines()]
     evals = [r for r in recs if "eval/accuracy" in r]
     steps = [r for r in recs if "train/reward" in r]
@@ -333,15 +358,11 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
                    peak_rss_gib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
                    n_eval=len(eval_rows), eval_set=content_hash([r["id"] for r in eval_rows]),   # runs paired per prompt must share it
                    resumed_from=ck.name if ck else None, param_change=change,
-                   rollouts=trainer.state.global_step * args.per_device_train_batch_size,   # completions generated in training (+dynamic: oversampled)
-                   selection_cost=schedule.config.get("selection_cost"))                    # and before it, choosing the data
-    if keep_policy:
-        shutil.rmtree(out/"policy", ignore_errors=True)
-        trainer.save_model(str(out/"policy.tmp")); tok.save_pretrained(str(out/"policy.tmp"))
-        (out/"policy.tmp").rename(out/"policy")
+                   rollouts=trainer.state.global_step * args.per_device_train_batch_size * rank_world()[1],   # completions generated in training (+dynamic: oversampled)
+                   selection_cost=schedule.config.get("selection_cost"),                    # and before it, choosing the data
+                   processes=rank_world()[1])                                               # peak_rss_gib: rank 0's
     write_json(out/"summary.json", summary)
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
-    return summary
 
 # %% ../nbs/experiment/34_grpo.ipynb #3edd7463
 RUN_VERSION = 3   # 3: rollouts and evaluation from the float32 policy itself. Bump when a change to saerl alters what a run computes (its schedule, training or evaluation): older runs then no longer count as done

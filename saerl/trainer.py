@@ -10,6 +10,7 @@ import copy, functools, warnings
 from dataclasses import dataclass, field
 
 import torch
+from accelerate.utils import gather_object
 from transformers import GenerationConfig, LogitsProcessorList
 from trl import GRPOConfig, GRPOTrainer
 from trl.trainer.utils import selective_log_softmax_and_entropy
@@ -147,6 +148,8 @@ class SaerlGRPOTrainer(GRPOTrainer):
         return torch.cat(logps), torch.cat(ents) if compute_entropy else None, None
 
     def _generate_and_score_completions(self, inputs):
+        if self.model.training and all("id" in x for x in inputs):   # the prompts of this step, every process's, in schedule order
+            self.state.prompt_ids = list(dict.fromkeys(gather_object([x["id"] for x in inputs])))
         out = super()._generate_and_score_completions(inputs)
         if not getattr(self.args, "dynamic_sampling", False) or not self.model.training: return out
         return self._keep_informative(out)

@@ -13,6 +13,13 @@ def run_cli(*args, env=None, **kw):
                           env={**os.environ, **(env or {})}, **kw)
 
 
+def run_clis(*commands) -> list:
+    "Run several `saerl` commands (each a tuple of arguments) at once, from the repo root; their CompletedProcess, in order."
+    procs = [subprocess.Popen([str(SAERL), *map(str, c)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for c in commands]
+    outs = [p.communicate() for p in procs]
+    return [subprocess.CompletedProcess(p.args, p.returncode, *o) for p, o in zip(procs, outs)]
+
+
 def popen_foreground(args, **kw):
     """`subprocess.Popen` as a terminal runs a foreground job: SIGINT (Ctrl-C) at its default, even when the tests run as a
     background job, whose children inherit an ignored SIGINT (and Python then never raises KeyboardInterrupt)."""

@@ -2,7 +2,7 @@
 import json, shutil, subprocess, sys
 from pathlib import Path
 
-from conftest import ROOT, SAERL, run_cli
+from conftest import ROOT, SAERL, run_cli, run_clis
 
 
 def test_help_lists_subcommands():
@@ -63,16 +63,17 @@ def test_unwritable_output_leaves_nothing(tmp_path):
 
 def test_empty_pool_and_unknown_conditions(tmp_path):
     empty = tmp_path/"empty.jsonl"; empty.write_text("")
-    one_line_error(run_cli("passrates", "--scale", "tiny", "--pool", empty), "empty.jsonl: the pool is empty")
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "sarl", "--out", tmp_path/"runs"), "unknown condition 'sarl'")
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl[mixin=2]", "--out", tmp_path/"runs"), "unknown setting 'mixin'")
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "saerl@tea", "--out", tmp_path/"runs"), "unknown source 'tea'")
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla+adam", "--out", tmp_path/"runs"), "unknown loss_type 'adam'")
     typo = tmp_path/"typo.yaml"; typo.write_text("trian:\n  max_steps: 2\n")            # a misspelled section: an error, not the defaults
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", typo, "--out", tmp_path/"runs"),
-                   "unknown section 'trian' (did you mean 'train'?")
     derived = tmp_path/"derived.yaml"; derived.write_text("train:\n  seed: 3\n")          # saerl sets it per run
-    one_line_error(run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", derived, "--out", tmp_path/"runs"), "'seed' is set by saerl")
+    train = ("train", "--scale", "tiny", "--out", tmp_path/"runs", "--condition")
+    cases = {("passrates", "--scale", "tiny", "--pool", empty): "empty.jsonl: the pool is empty",
+             (*train, "sarl"): "unknown condition 'sarl'",
+             (*train, "saerl[mixin=2]"): "unknown setting 'mixin'",
+             (*train, "saerl@tea"): "unknown source 'tea'",
+             (*train, "vanilla+adam"): "unknown loss_type 'adam'",
+             (*train, "vanilla", "--config", typo): "unknown section 'trian' (did you mean 'train'?",
+             (*train, "vanilla", "--config", derived): "'seed' is set by saerl"}
+    for p, needle in zip(run_clis(*cases), cases.values()): one_line_error(p, needle)   # (run side by side: each is a cold start)
     assert not (tmp_path/"runs").exists()
 
 
