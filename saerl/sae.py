@@ -167,6 +167,8 @@ def load_sae(cfg: SAEConfig, model=None):
 
 def train_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, out: Path, progress: bool = True) -> Path:
     "Train an SAE with sae-lens on the policy of `model_cfg`, evaluate it, and publish it at `out`."
+    if model_cfg.name.startswith("shape:"):
+        raise SaerlError(f"model '{model_cfg.name}' is a random stand-in with no weights: no SAE is trained on it; give one (sae: path: DIR)")
     from sae_lens import LanguageModelSAETrainingRunner, SAE
     from transformers import AutoConfig, AutoTokenizer
     mpath = model_dir(model_cfg)
