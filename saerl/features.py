@@ -77,8 +77,10 @@ def _pool_rows(z: torch.Tensor, poolings) -> dict:
 
 @torch.no_grad()
 def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, progress=None) -> dict:
-    "Pooled SAE features (dense, per pooling) and pooled residuals for `rows`, in their order."
+    """Pooled SAE features (dense, per pooling) and pooled residuals for `rows`, in their order. The policy runs on its
+    device, the SAE on its own (the residuals move to it)."""
     enc = [tokenize_prompt(tok, r["prompt"], cfg.span) for r in rows]
+    dev, sae_dev = next(model.parameters()).device, next(sae.parameters()).device
     order = np.argsort([len(i) for i, _ in enc], kind="stable")
     if bad := [p for p in cfg.poolings if p not in POOLINGS]: raise SaerlError(f"unknown pooling '{bad[0]}' in features.poolings (valid: {', '.join(POOLINGS)})")
     out = {p: np.zeros((len(rows), sae.cfg.d_sae), np.float32) for p in cfg.poolings}
@@ -93,19 +95,19 @@ def extract_batchwise(rows, model, tok, sae, hook: str, cfg: FeaturesConfig, pro
         sel = torch.zeros((len(idx), L), dtype=torch.bool)
         for j, i in enumerate(idx):
             t, m = enc[i]; ids[j, :len(t)] = torch.tensor(t); att[j, :len(t)] = 1; sel[j, :len(t)] = torch.tensor(m)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.dtype == "bfloat16"):
-            x = residual_at(model, hook, ids, att)
-        x = x.float()                                          # the SAE always runs in float32
-        acts = x[sel]                                          # (pooled tokens) × d_model
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cfg.dtype == "bfloat16"):
+            x = residual_at(model, hook, ids.to(dev), att.to(dev))
+        x = x.float().to(sae_dev)                              # the SAE always runs in float32
+        acts = x[sel.to(sae_dev)]                              # (pooled tokens) × d_model
         z = sae.encode(acts)
         err = ((acts - sae.decode(z))**2).sum(-1) / (acts**2).sum(-1)   # per-token relative reconstruction error
         counts = sel.sum(1).tolist(); starts = np.cumsum([0] + counts[:-1])
         for j, i in enumerate(idx):
             zi, xi = z[starts[j]:starts[j] + counts[j]], acts[starts[j]:starts[j] + counts[j]]
             pooled = _pool_rows(zi, cfg.poolings)
-            for p in cfg.poolings: out[p][i] = pooled[p].numpy()
-            out["residual"][i] = xi.mean(0).numpy(); out["n_tokens"][i] = len(enc[i][0])
-            out["recon_error"][i] = err[starts[j]:starts[j] + counts[j]].mean(); out["latents_active"][i] = (zi > 0).any(0).sum()
+            for p in cfg.poolings: out[p][i] = pooled[p].cpu().numpy()
+            out["residual"][i] = xi.mean(0).cpu().numpy(); out["n_tokens"][i] = len(enc[i][0])
+            out["recon_error"][i] = err[starts[j]:starts[j] + counts[j]].mean().item(); out["latents_active"][i] = (zi > 0).any(0).sum().item()
         if progress is not None: progress.update(len(idx))
         b = e
     return out

@@ -7,7 +7,7 @@ __all__ = ['BUILTIN_MODELS', 'SMOLLM2_GGUF', 'ModelConfig', 'smollm2_gguf', 'con
            'build_shape', 'model_dir', 'load_policy', 'chat_text', 'answer']
 
 # %% ../nbs/pipeline/11_model.ipynb #ecf850af
-import importlib.util, shutil, tempfile
+import importlib.util, os, shutil, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +122,7 @@ def _contiguous_input(module, args):
     return (args[0].contiguous(), *args[1:])
 
 def load_policy(cfg: ModelConfig = ModelConfig()):
-    "The policy model (eval mode) and its tokenizer (left padding, a pad token), from local files only."
+    "The policy model (eval mode, on the GPU when there is one) and its tokenizer (left padding, a pad token), from local files only."
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
     d = model_dir(cfg)
     dtype = getattr(torch, cfg.dtype, None)
@@ -134,6 +134,7 @@ def load_policy(cfg: ModelConfig = ModelConfig()):
         model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(d), dtype=dtype).eval()
     else: model = AutoModelForCausalLM.from_pretrained(d, dtype=dtype).eval()
     model.generation_config.pad_token_id = tok.pad_token_id
+    if torch.cuda.is_available(): model.to(f"cuda:{os.environ.get('LOCAL_RANK', 0)}")   # passrates and features run there too (torchrun: a GPU per rank)
     # `logits_to_keep` hands the LM head a strided slice of the hidden states; torch 2.13's matmul then
     # broadcasts the (vocab × d) weight over the batch (a copy per row: ~2 s per call for SmolLM2 at batch 32
     # on 2 cores) instead of folding the batch into one mm. A contiguous input takes the fast path.

@@ -133,6 +133,7 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
     order = np.argsort(lens, kind="stable")
     per_call = max(1, cfg.batch_size // cfg.k)
     greedy = cfg.temperature == 0  # greedy completions are identical: generate one and repeat it
+    dev = next(model.parameters()).device
     if greedy: sample = dict(do_sample=False)
     elif fast: sample = dict(do_sample=False, logits_processor=LogitsProcessorList([InverseCDFSampler(cfg.temperature, top_p=cfg.top_p)]))
     else: sample = dict(do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, num_return_sequences=cfg.k)
@@ -142,6 +143,7 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
         check_interrupt(); idx = order[b:b + per_call]
         enc = tok([texts[i] for i in idx], return_tensors="pt", padding=True, add_special_tokens=False)
         ids, mask = enc["input_ids"].repeat_interleave(rows, 0), enc["attention_mask"].repeat_interleave(rows, 0)
+        ids, mask = ids.to(dev), mask.to(dev)                  # to the model's device (a GPU under the trainer there)
         torch.manual_seed(cfg.seed + b)
         kw = dict(max_new_tokens=cfg.max_new_tokens, pad_token_id=tok.pad_token_id, **sample)
         if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, **kw)
