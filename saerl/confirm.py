@@ -8,7 +8,7 @@ __all__ = ['PROTOCOL', 'ARM_COLORS', 'PAPER_CLAIM', 'Protocol', 'step_scores', '
            'seed_sd_for', 'simulate_scores', 'simulated_verdicts', 'power', 'approx_power', 'error_rates',
            'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power', 'simulated_seeds', 'simulated_mde',
            'run_minutes', 'pilot_plan', 'pilot_report', 'confirm_report', 'arms_of', 'eval_curves', 'plot_confirm',
-           'confirm_section']
+           'matrix_minutes', 'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -302,18 +302,20 @@ def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
         f"by simulating the whole test, {plan['approx_seeds']} by the t approximation); simulated power for {protocol.margin:g} at "
         f"{plan['seeds']} seeds: {plan['power_at_margin']:.3f}; MDE at {plan['seeds']} seeds (simulated): {plan['mde']:.4f}"])
 
-def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> str:
+def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL, minutes_per_run: float | None = None) -> str:
     """The confirmatory table and where its runs computed (machines, code commits), as Markdown — once every arm has
     seeds 0 … N-1; before that only the matrix's progress (the protocol allows no interim analysis). Runs of other seeds
-    are left out of the table and counted as exploratory."""
+    are left out of the table and counted as exploratory. `minutes_per_run` (`matrix_minutes`): what the rest will cost."""
     arms, planned = list(dict.fromkeys(c for pair in protocol.contrasts for c in pair)), range(protocol.seeds)
     missing = [f"{a} s{s}" for s in planned for a in arms if s not in scores.get(a, {})]
     extra = int((~runs.seed.isin(planned)).sum())
     note = f"{extra} run(s) outside seeds 0-{protocol.seeds - 1} (exploratory) are not in the table." if extra else ""
     if missing:
         done = len(arms) * protocol.seeds - len(missing)
+        left = (f" About {len(missing) * minutes_per_run / 60:.1f} hours of the whole machine are left ({minutes_per_run:.1f} minutes "
+                "per finished run, `run_minutes`)." if minutes_per_run else "")
         return "\n".join([f"The confirmatory matrix is incomplete: {done} of {len(arms) * protocol.seeds} runs "
-                          f"({len(arms)} arms × seeds 0-{protocol.seeds - 1}). Next: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}.",
+                          f"({len(arms)} arms × seeds 0-{protocol.seeds - 1}). Next: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}.{left}",
                           "docs/protocol.md allows no interim analysis: the table is computed once every run is complete.", note]).strip()
     t = confirmatory_table({a: {s: scores[a][s] for s in planned} for a in arms}, protocol)
     runs = runs[runs.seed.isin(planned)]
@@ -368,6 +370,11 @@ def plot_confirm(curves: pd.DataFrame, table: pd.DataFrame, protocol: Protocol =
     fig.tight_layout()
     return fig
 
+def matrix_minutes(root, scale: str) -> float | None:
+    "The mean `run_minutes` of the store's finished runs (None before the first): what each run of the rest will cost."
+    m = [run_minutes(d) for d, *_ in complete_runs(root, scale)]
+    return float(np.mean(m)) if m else None
+
 def _sentence(r) -> str:
     iv = f"{r.effect:+.3f} ({r.ci_low:+.3f} to {r.ci_high:+.3f}, Holm-adjusted p = {r.p_holm:.3f})"
     if r.verdict.startswith("confirmed"): return f"{r.contrast}: {r.verdict}, {iv}."
@@ -382,7 +389,7 @@ def confirm_section(root, scale: str = "mini", fig_dir=None, link=lambda p: str(
             f"{protocol.seeds} seeds, primary metric {protocol.measure.replace('_', ' ')} averaged over the last {protocol.last} evaluations, "
             f"Holm over the contrasts, minimum detectable effect {protocol.mde:.3f}. Everything else on this page is exploratory.", ""]
     scores, runs = load_scores(root, scale, protocol) if Path(root, scale, "runs").is_dir() else ({}, pd.DataFrame(columns=["condition", "seed"]))
-    text = confirm_report(scores, runs, protocol)
+    text = confirm_report(scores, runs, protocol, matrix_minutes(root, scale) if scores else None)
     if "incomplete" in text or not scores:
         return head + [text if scores else f"No confirmatory run has finished yet (0 of {len(arms_of(protocol)) * protocol.seeds}).", "", PAPER_CLAIM, ""]
     t = confirmatory_table({a: {s: scores[a][s] for s in range(protocol.seeds)} for a in arms_of(protocol)}, protocol)
