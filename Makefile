@@ -63,8 +63,9 @@ endif
 bench: install
 	$(BIN)/python bench/features.py --scale $(SCALE)
 
-# The docs site in _docs/ (nbdev_docs when Quarto is installed; otherwise nbconvert: see docs/build.py).
+# The docs site in _docs/: MkDocs (Material) with mkdocs-jupyter, every notebook executed once into _docs_cache/ (see docs/build.py).
 docs: install
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[docs]'
 	$(BIN)/python docs/build.py
 
 # JupyterLab on nbs/, with the .venv kernel (it imports this working copy of saerl: the install is editable).

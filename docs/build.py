@@ -1,60 +1,110 @@
-"""Build the docs site into _docs/: nbdev_docs (Quarto) when `quarto` is installed, else every notebook executed
-and rendered to HTML with nbconvert, plus an index page. The PyPI package quarto-cli downloads Quarto from GitHub
-when it is installed, which machines that reach only the package registries cannot do; hence the fallback."""
-import argparse, html, shutil, subprocess, sys, time
+"""Build the docs site into _docs/ with MkDocs (Material theme: navigation by layer, search) and mkdocs-jupyter.
+
+The site mirrors the repository's paths, so that the README (the landing page) and the results page link as they do on
+GitHub: `README.md` -> the home page, `results/README.md` and its figures, `docs/protocol.md`, and every notebook
+under `nbs/<layer>/`, rendered with its outputs. The notebooks in git carry no outputs (`nbdev_clean`): each is
+executed once into `_docs_cache/`, keyed by its content hash, and re-executed only when it changes (`--no-execute`
+renders the cached copy, or the bare notebook when there is none). The paper artifacts' notebooks are the copies
+`saerl reproduce` executed, shown as they are. Install the tools with `pip install -e '.[docs]'` (`make docs` does).
+
+    python docs/build.py                 # _docs/index.html
+    python docs/build.py --no-execute    # layout only: no notebook runs
+"""
+import argparse, hashlib, os, shutil, subprocess, sys, time
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
+import yaml
 from nbconvert.preprocessors import ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
+LAYERS = [("Tutorials", "tutorials"), ("Core", "core"), ("Pipeline", "pipeline"), ("Method", "method"),
+          ("Experiment", "experiment"), ("Paper", "paper")]
 
 
-def pages(root: Path) -> list[tuple[str, Path, bool]]:
-    "(title, notebook, execute?) for every page: the README, the module notebooks, the tutorials and the executed paper notebooks."
-    nbs = root/"nbs"
-    out = [("saerl", nbs/"index.ipynb", True)]
-    out += [(p.stem, p, True) for p in sorted(nbs.glob("*/[0-9]*.ipynb"), key=lambda p: p.name)]   # nbs/<layer>/NN_name
-    out += [(f"tutorial: {p.stem}", p, True) for p in sorted((nbs/"tutorials").glob("*.ipynb"))]
-    for scale in ("mini", "tiny"):   # the reproduction's executed copies, already run by `saerl reproduce`
-        out += [(f"{scale}: {p.stem}", p, False) for p in sorted((root/"results"/scale/"artifacts").glob("*/[ft][ia][gb]*.ipynb"))]
+def executed(nb: Path, cache: Path, run: bool, timeout: int = 900) -> Path:
+    "`nb` with its outputs: the cached executed copy of this content, made now if `run`; else `nb` itself."
+    out = cache/f"{nb.parent.name}__{nb.stem}__{hashlib.sha256(nb.read_bytes()).hexdigest()[:16]}.ipynb"
+    if out.exists() or not run: return out if out.exists() else nb
+    t = time.time()
+    node = nbformat.read(nb, as_version=4)
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(node, {"metadata": {"path": str(nb.parent)}})
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp"); nbformat.write(node, tmp); tmp.rename(out)
+    print(f"executed {nb.relative_to(ROOT)} ({time.time() - t:.0f}s)", flush=True)
     return out
 
 
-def render(nb_path: Path, execute: bool, timeout: int = 900) -> str:
-    nb = nbformat.read(nb_path, as_version=4)
-    if execute: ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(nb_path.parent)}})
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    return body
+def copy(src: Path, dest: Path):
+    dest.parent.mkdir(parents=True, exist_ok=True); shutil.copy(src, dest)
+
+
+def tidy(src: Path, dest: Path, artifact: bool = False):
+    """Copy a notebook for reading: nbdev's `#| hide` and `#| default_exp` cells dropped and its other `#|` lines removed;
+    in a paper artifact, its parameter cells dropped and its code folded away behind the outputs it made."""
+    nb = nbformat.read(src, as_version=4)
+    keep = []
+    for c in nb.cells:
+        tags = set(c.metadata.get("tags", []))
+        lines = c.source.splitlines()
+        if c.cell_type == "code" and (tags & {"parameters", "injected-parameters"} or any(l.strip() in ("#| hide", "#|hide") or l.startswith("#| default_exp") for l in lines)):
+            continue
+        if c.cell_type == "code":
+            c.source = "\n".join(l for l in lines if not l.startswith("#|")).strip("\n")
+            if artifact: c.metadata["tags"] = sorted(tags | {"hide-input"}) if c.get("outputs") else sorted(tags | {"hide"})
+        keep.append(c)
+    nb.cells = keep
+    dest.parent.mkdir(parents=True, exist_ok=True); nbformat.write(nb, dest)
+
+
+def stage(src: Path, run: bool, cache: Path) -> list:
+    "Lay the site's sources out in `src` (the repository's paths) and return MkDocs' `nav`."
+    copy(ROOT/"README.md", src/"index.md")
+    copy(ROOT/"docs"/"protocol.md", src/"docs"/"protocol.md")
+    nav = [{"Home": "index.md"}]
+    results = []
+    if (ROOT/"results"/"README.md").exists():
+        copy(ROOT/"results"/"README.md", src/"results"/"README.md")
+        for f in (ROOT/"results").rglob("*.png"): copy(f, src/f.relative_to(ROOT))   # the figures the page shows
+        results.append({"Results page": "results/README.md"})
+    nav.append({"Results": results + [{"Confirmatory protocol": "docs/protocol.md"}]})
+    for title, layer in LAYERS:
+        pages = []
+        for nb in sorted((ROOT/"nbs"/layer).glob("*.ipynb")):
+            rel = nb.relative_to(ROOT)
+            tidy(executed(nb, cache, run), src/rel)
+            pages.append({nb.stem.replace("_", " "): rel.as_posix()})
+        if pages: nav.append({title: pages})
+    arts = []
+    for nb in sorted((ROOT/"results").glob("*/artifacts/*/*.ipynb")):   # executed by `saerl reproduce`: shown as they are
+        rel = nb.relative_to(ROOT)
+        tidy(nb, src/rel, artifact=True)
+        arts.append({f"{rel.parts[1]}: {nb.stem}": rel.as_posix()})
+    if arts: nav.append({"Paper artifacts": arts})
+    return nav
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT/"_docs"))
-    ap.add_argument("--no-execute", action="store_true", help="render stored outputs only")
-    ap.add_argument("--only", help="comma-separated page stems (default: all)")
+    ap.add_argument("--cache", default=str(ROOT/"_docs_cache"), help="executed notebooks, by content hash")
+    ap.add_argument("--no-execute", action="store_true", help="render cached executed copies, else the bare notebooks")
     a = ap.parse_args(argv)
-    if shutil.which("quarto") and not a.only:
-        sys.exit(subprocess.call([str(Path(sys.executable).parent/"nbdev_docs")], cwd=ROOT))
-    out, tmp = Path(a.out), Path(a.out + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    todo = [p for p in pages(ROOT) if not a.only or p[1].stem in a.only.split(",")]
-    links = []
-    for i, (title, nb, execute) in enumerate(todo, 1):
-        t = time.time()
-        name = ("index_readme" if nb.stem == "index" else f"{nb.parent.name}_{nb.stem}" if nb.parent.name != "nbs" else nb.stem) + ".html"
-        (tmp/name).write_text(render(nb, execute and not a.no_execute))
-        links.append((title, name))
-        print(f"[{i}/{len(todo)}] {nb.relative_to(ROOT)} -> {name} ({time.time() - t:.0f}s)", flush=True)
-    for png in (ROOT/"results").glob("*/artifacts/*/*.png"): shutil.copy(png, tmp/f"{png.parents[2].name}_{png.name}")
-    items = "\n".join(f'<li><a href="{n}">{html.escape(t)}</a></li>' for t, n in links)
-    (tmp/"index.html").write_text(f"""<!doctype html><html><head><meta charset="utf-8"><title>saerl</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}} li{{margin:.2rem 0}}</style></head>
-<body><h1>saerl</h1><p>The open, notebook-first companion to <em>Guiding LLM Post-training Data Engineering with Model Internals
-from Sparse Autoencoders</em> (SAERL). Each page is a notebook of the repository, executed when the site was built.</p>
-<ul>{items}</ul></body></html>""")
-    shutil.rmtree(out, ignore_errors=True); tmp.rename(out)
+    out, work = Path(a.out), Path(a.out + ".src")
+    shutil.rmtree(work, ignore_errors=True); (src := work/"site").mkdir(parents=True)
+    nav = stage(src, not a.no_execute, Path(a.cache))
+    (work/"mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "saerl", "docs_dir": "site", "site_dir": str(out.resolve()), "use_directory_urls": False,
+        "site_description": "The open, notebook-first companion to SAERL (SAE-guided data engineering for RL post-training)",
+        "theme": {"name": "material", "features": ["navigation.sections", "search.highlight", "content.code.copy"]},
+        "plugins": ["search", {"mkdocs-jupyter": {"execute": False, "include_source": True, "ignore_h1_titles": True,
+                                                  "remove_tag_config": {"remove_cell_tags": ["hide"], "remove_input_tags": ["hide-input"]}}}],
+        "markdown_extensions": ["tables", "admonition", {"toc": {"permalink": True}}],
+        "nav": nav}, sort_keys=False))
+    p = subprocess.run([str(Path(sys.executable).parent/"mkdocs"), "build", "--quiet", "-f", str(work/"mkdocs.yml")],
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if p.returncode: sys.exit(p.returncode)
+    shutil.rmtree(work)
     print(f"site: {out/'index.html'}")
 
 
