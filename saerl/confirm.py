@@ -7,8 +7,8 @@ __all__ = ['PROTOCOL', 'ARM_COLORS', 'PAPER_CLAIM', 'Protocol', 'step_scores', '
            'two_way_bootstrap', 'sign_flip_p', 'holm', 'verdict', 'paired_matrix', 'confirmatory_table', 'sd_upper',
            'seed_sd_for', 'simulate_scores', 'simulated_verdicts', 'power', 'approx_power', 'error_rates',
            'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power', 'simulated_seeds', 'simulated_mde',
-           'run_minutes', 'pilot_plan', 'pilot_report', 'confirm_report', 'arms_of', 'eval_curves', 'plot_confirm',
-           'matrix_minutes', 'confirm_section']
+           'run_minutes', 'pilot_plan', 'pilot_report', 'confirm_report', 'by_machine', 'arms_of', 'eval_curves',
+           'plot_confirm', 'matrix_minutes', 'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -317,11 +317,29 @@ def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOC
         return "\n".join([f"The confirmatory matrix is incomplete: {done} of {len(arms) * protocol.seeds} runs "
                           f"({len(arms)} arms × seeds 0-{protocol.seeds - 1}). Next: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}.{left}",
                           "docs/protocol.md allows no interim analysis: the table is computed once every run is complete.", note]).strip()
-    t = confirmatory_table({a: {s: scores[a][s] for s in planned} for a in arms}, protocol)
+    scores = {a: {s: scores[a][s] for s in planned} for a in arms}
+    t = confirmatory_table(scores, protocol)
     runs = runs[runs.seed.isin(planned)]
     per = runs.groupby("condition").agg(seeds=("seed", "nunique"), machines=("machine", "nunique"), code=("code", "nunique"))
+    split = by_machine(scores, runs, protocol)
     return "\n".join([t.to_markdown(index=False, floatfmt=".4f"), "", per.to_markdown(), "",
-                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all.", note]).strip()
+                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all.", "",
+                      *(["Each contrast by the machine both of a seed's runs computed on (exploratory; 'mixed': the two ran on different machines):", "",
+                         split.to_markdown(index=False, floatfmt=".4f"), ""] if len(split) else []), note]).strip()
+
+def by_machine(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> pd.DataFrame:
+    """Per contrast and machine, the mean difference over the seeds whose two runs computed on that machine ('mixed' when
+    they did not): whether the contrasts differ between machines. Empty when every run computed on one machine."""
+    if runs.machine.nunique(dropna=False) < 2: return pd.DataFrame()
+    where = {(r.condition, r.seed): r.machine for r in runs.itertuples()}
+    rows = []
+    for a, b in protocol.contrasts:
+        D, seeds = paired_matrix(scores, a, b)
+        m = [where.get((a, s)) if where.get((a, s)) == where.get((b, s)) else "mixed" for s in seeds]
+        for k in dict.fromkeys(m):
+            sel = [i for i, x in enumerate(m) if x == k]
+            rows.append(dict(contrast=f"{a} - {b}", machine=k, seeds=len(sel), effect=float(D[sel].mean())))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/experiment/36_confirm.ipynb #865e3399
 ARM_COLORS = {"saerl": SOURCE_COLORS["sae"], "vanilla": SOURCE_COLORS["vanilla"], "saerl@permuted": SOURCE_COLORS["permuted"],
