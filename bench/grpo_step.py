@@ -64,20 +64,20 @@ EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts", "bf16 rollout co
 
 
 
-def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
-    "Train `warmup + steps` steps under one setup; return its timings."
+def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_file=None, pool_file=None) -> dict:
+    "Train `warmup + steps` steps under one setup (on `scale` with `config_file` over it and `pool_file`'s prompts when given); return its timings."
     from transformers import TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
-    from saerl.data import scale_pool
+    from saerl.data import load_pool, scale_pool
     from saerl.grpo import REWARDS, RunConfig, evaluate_accuracy, schedule_dataset, train_values, trainer_config
     from saerl.model import ModelConfig, load_policy
     from saerl.trainer import SaerlGRPOTrainer, rollout_dtype_name
     from saerl.workspace import Workspace
 
-    pool = scale_pool(scale)
-    ws = Workspace(pool, scale, progress=False)
+    pool = load_pool(pool_file) if pool_file else scale_pool(scale, config_file=config_file)
+    ws = Workspace(pool, scale, config_file, progress=False)
     run = ws.config(RunConfig, save_every=10**6)
-    cfg = trainer_config(train_values(scale, max_steps=warmup + steps, **(SETUPS[setup] or {})), run)   # for reading the settings
+    cfg = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **(SETUPS[setup] or {})), run)   # for reading the settings
     sched = ws.schedule("vanilla", 0)
     B = len(sched.batches[0])
     ds = schedule_dataset(pool, sched)
@@ -94,7 +94,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int) -> dict:
         if setup == "trl":   # the model as transformers loads it: drop load_policy's LM-head hook (its only one)
             model.get_output_embeddings()._forward_pre_hooks.clear()
     else:
-        args = trainer_config(train_values(scale, max_steps=warmup + steps, **SETUPS[setup]), run, B, Path(out))   # save_every is out of reach: no checkpoints
+        args = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **SETUPS[setup]), run, B, Path(out))   # save_every is out of reach: no checkpoints
         base = SaerlGRPOTrainer
 
     rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[], prompt_lens=[], completion_lens=[])
@@ -143,10 +143,12 @@ def main():
     ap.add_argument("--setups", default=",".join(SETUPS), help=f"comma-separated, of: {', '.join(SETUPS)}")
     ap.add_argument("--eval-n", type=int, default=64, help="eval prompts timed after the saerl setup (for the matrix projection)")
     ap.add_argument("--out", help="also write the table as JSON (and .md beside it)")
+    ap.add_argument("--config", help="YAML over the scale's preset, as saerl train --config (e.g. configs/overrides/confirm.yaml)")
+    ap.add_argument("--pool", help="a pool JSONL, as saerl train --pool")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        res = child(args.child, args.scale, args.steps, args.warmup, args.eval_n if args.child in EVAL_SETUPS else 0)
+        res = child(args.child, args.scale, args.steps, args.warmup, args.eval_n if args.child in EVAL_SETUPS else 0, args.config, args.pool)
         print("RESULT " + json.dumps(res)); return
     setups = args.setups.split(",")
     bad = [s for s in setups if s not in SETUPS]
@@ -157,7 +159,8 @@ def main():
     for s in setups:
         t = time.time()
         p = subprocess.run([sys.executable, __file__, "--child", s, "--scale", args.scale, "--steps", str(args.steps),
-                            "--warmup", str(args.warmup), "--eval-n", str(args.eval_n)],
+                            "--warmup", str(args.warmup), "--eval-n", str(args.eval_n),
+                            *(["--config", args.config] if args.config else []), *(["--pool", args.pool] if args.pool else [])],
                            capture_output=True, text=True, env={**os.environ, "TQDM_DISABLE": "1"})
         for l in p.stdout.splitlines():
             if l.startswith("OUTDIR "): shutil.rmtree(l[7:], ignore_errors=True)
@@ -193,9 +196,11 @@ def main():
     from saerl.artifacts import matrix_runs
     from saerl.data import scale_pool
     from saerl.workspace import Workspace
-    cfg, every = scale_trainer_config(args.scale), load_config(RunConfig, args.scale).eval_every
-    n_runs = len(matrix_runs(args.scale))
-    epoch = len(Workspace(scale_pool(args.scale), args.scale, progress=False).schedule("vanilla", 0).batches)   # vanilla's full epoch
+    from saerl.data import load_pool
+    cfg, every = scale_trainer_config(args.scale, args.config), load_config(RunConfig, args.scale, args.config).eval_every
+    n_runs = len(matrix_runs(args.scale, args.config))
+    pool = load_pool(args.pool) if args.pool else scale_pool(args.scale, config_file=args.config)
+    epoch = len(Workspace(pool, args.scale, args.config, progress=False).schedule("vanilla", 0).batches)   # vanilla's full epoch
     for r in results:
         if "eval_s_per_prompt" not in r: continue
         step_s = next(row["s/step"] for row in rows if row["setup"] == r["setup"])
