@@ -107,8 +107,8 @@ def main():
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         lines = (features if args.part == "features" else grpo)(args, Path(tmp))
-    lines += ["", f"Load average when the bench started: {load:.1f} on {os.cpu_count()} cores (above ~0.5, other work shared the cores "
-                  "and the times and shares above are pessimistic)."]
+    lines += ["", f"The 1-minute load average when the bench started: {load:.1f} on {os.cpu_count()} cores (it decays slowly: work that "
+                  "ended a minute before still counts; only work still running slows the figures above)."]
     write_report(f"Real model shapes: {args.part}", lines, args.out)
 
 
