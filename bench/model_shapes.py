@@ -61,14 +61,14 @@ def features(args, tmp: Path) -> list:
     pool = scale_pool("tiny")
     tokens = sum(len(tok(chat_text(tok, r["prompt"]), add_special_tokens=False).input_ids) for r in pool)
     total, body = n_params(shape)
-    flop = 2 * body * tokens                                   # the forward's matmuls, per token, outside the embedding lookup
+    flop = 2 * body * (layer + 1) / layers * tokens            # the forward's matmuls up to the hook (no layer above it runs; tied head unused)
     bound = peaks()["bf16" if args.dtype == "bfloat16" else "fp32"]
     said = out.strip().splitlines()[-1]
     ext = float(re.search(r" in (\d+)s, cached", said).group(1))  # the extraction alone, as `saerl features` timed it
     return [f"Qwen2.5-Math-1.5B's architecture ({total / 1e9:.2f} B parameters, {layers} layers, d_model {d_model}), random weights in "
             f"{args.dtype}; a random TopK SAE (d_sae {args.d_sae}, k {args.k}) at layer {layer}; the tiny pool's {len(pool)} prompts "
             f"({tokens} prompt tokens):", "",
-            "| wall (s, start-up included) | extraction (s) | peak RSS (GiB) | prompt tokens/s | GFLOP/s (2 × non-embedding params × tokens) | matmul bound (GFLOP/s) | share |",
+            "| wall (s, start-up included) | extraction (s) | peak RSS (GiB) | prompt tokens/s | GFLOP/s (2 × params of layers 0..hook × tokens) | matmul bound (GFLOP/s) | share |",
             "|---|---|---|---|---|---|---|",
             f"| {secs:.1f} | {ext:.0f} | {peak:.2f} | {tokens / ext:.0f} | {flop / ext / 1e9:.1f} | {bound:.0f} | {flop / ext / 1e9 / bound:.0%} |", "",
             f"`saerl features` said: {said}", "",
