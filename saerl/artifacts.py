@@ -30,6 +30,7 @@ ARTIFACTS = {
     "tab3_sae_transfer": "the base policy's SAE on the GRPO-trained policy",
     "tab4_algorithms": "vanilla vs saerl under two RL losses",
     "tab5_sae_seeds": "how much the SAE's own training seed changes the SAE, its signals, the schedule and the runs",
+    "tab6_probe_latents": "what the probes and clusters learned: their top SAE latents, with the prompts each fires on most",
 }   # name -> what it shows, in the paper's order
 
 def paper_dir() -> Path:
@@ -76,6 +77,7 @@ def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: f
         "tab3_sae_transfer": [saerl],
         "tab4_algorithms": [Condition(), saerl, Condition().replace(loss_type=cfg.algorithm), saerl.replace(loss_type=cfg.algorithm)],
         "tab5_sae_seeds": [saerl, with_source(saerl, "residual"), with_source(saerl, "random"), saerl.replace(sae_seed=sae_seed_b)],
+        "tab6_probe_latents": [],
     }
     return {n: [c.name for c in cs] for n, cs in runs.items()}
 
