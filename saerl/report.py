@@ -17,7 +17,7 @@ import pandas as pd
 from .analysis import METRIC_NAMES
 from .artifacts import ARTIFACTS
 from .confirm import confirm_section
-from .core import SaerlError, atomic_write, read_json, write_json
+from .core import SaerlError, atomic_write, read_json, repo_root, write_json
 
 # %% ../nbs/paper/42_report.ipynb #687874ba
 ROLES = ("gain", "headline", "control", "ablation")
@@ -172,7 +172,7 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
     for d in scales:
         m = read_json(d/"manifest.json")
         lines += [f"## `{d.name}`", "", SCALE_NOTES.get(d.name, ""), ""]
-        if missing := [n for n in ARTIFACTS if n not in m["artifacts"]]:
+        if (missing := [n for n in ARTIFACTS if n not in m["artifacts"]]) and (repo_root()/"configs"/f"{d.name}.yaml").exists():   # (a kept record: no)
             lines += [f"Not produced yet at this scale: {', '.join(f'`{n}`' for n in missing)} (`saerl reproduce --scale {d.name}` makes them).", ""]
         for n, e in m["artifacts"].items():
             nb = next((f for f in e["files"] if f.endswith(".ipynb")), f"{n}.ipynb")
