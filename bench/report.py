@@ -7,6 +7,12 @@ import torch
 from saerl.core import git_state
 
 
+def saerl_cmd() -> list[str]:
+    "The saerl command line: the console script beside this Python where saerl is installed, else its `main` (a GPU machine has no install)."
+    exe = Path(sys.executable).parent/"saerl"
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from saerl.cli import main; sys.exit(main())"]
+
+
 def write_report(title: str, lines: list, out=None) -> str:
     "Print, and write to `out` when given, the report of this script's run: `title`, the command line at its commit, `lines`."
     commit, dirty = git_state()

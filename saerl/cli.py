@@ -129,7 +129,7 @@ def cmd_features(args):
     t = time.time()
     fm = extract_features(pool, model, tok, sae, fcfg, force=args.force, progress=not args.quiet)
     if rank_world()[0]: return                                       # several processes (torchrun): rank 0 reports
-    print(f"{fm} in {time.time() - t:.0f}s, cached in {fm.path}")
+    print(f"{fm} in {time.time() - t:.1f}s, cached in {fm.path}")
     if args.out: fm.save(args.out); print(f"-> {args.out}")
     if args.inspect:
         from saerl.features import family_latents, top_prompts
@@ -287,7 +287,7 @@ def cmd_reproduce(args):
     from saerl.reproduce import reproduce
     out = Path(args.out).resolve() if args.out else _root(args, _pool(args))
     reproduce(args.scale, args.only, out, Path(args.runs).resolve() if args.runs else out, args.config and Path(args.config).resolve(),
-              args.pool and Path(args.pool).resolve(), progress=not args.quiet, log=lambda s: print(s, flush=True))
+              args.pool and Path(args.pool).resolve(), progress=not args.quiet, jobs=args.jobs, log=lambda s: print(s, flush=True))
 
 # %% ../nbs/paper/90_cli.ipynb #131b786b
 EXAMPLES = """examples:
@@ -366,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pool", metavar="FILE", help="a pool JSONL in the row contract (default: the scale's own pool)")
     s.add_argument("--out", help="results root; artifacts go to OUT/<scale>/ (default: results, or results/user/... for another pool or a config)")
     s.add_argument("--runs", help="results root the runs are read from and trained into, RUNS/<scale>/runs (default: OUT)")
+    s.add_argument("--jobs", type=int, default=1, metavar="N", help="artifact notebooks executed at once, each in its own kernel (default: 1)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_reproduce)
     return p

@@ -13,7 +13,7 @@ __all__ = ['ADDED_SETTINGS', 'DERIVED', 'REWARDS', 'EVAL_VERSION', 'RUN_VERSION'
 # %% ../nbs/experiment/34_grpo.ipynb #944cb544
 import contextlib, dataclasses, json, os, platform, re, resource, shutil, time
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -239,7 +239,12 @@ def environment() -> dict:
     "Git commit, library versions and the machine (`machine_info`), for config.json."
     commit, dirty = git_state()
     return dict(git_commit=commit, git_dirty=dirty, python=platform.python_version(), machine=machine_info(),
-                **{p: version(p) for p in ("torch", "transformers", "trl", "sae-lens", "reasoning-gym")})
+                **{p: _version(p) for p in ("torch", "transformers", "trl", "sae-lens", "reasoning-gym")})
+
+def _version(package: str) -> str | None:
+    "A package's installed version; None where it is not installed (a GPU machine that runs from a given pool has no reasoning-gym)."
+    try: return version(package)
+    except PackageNotFoundError: return None
 
 def _last_checkpoint(d: Path):
     "The newest complete checkpoint (the Trainer writes trainer_state.json last); incomplete newer ones are removed."

@@ -8,6 +8,7 @@ __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import hashlib, re, shutil, time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
@@ -167,10 +168,12 @@ def _shown(p) -> str:
     return str(p.relative_to(repo_root())) if p.is_relative_to(repo_root()) else str(p)
 
 def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results", config_file=None,
-              pool_file=None, train: bool = True, progress: bool = True, log=print) -> dict:
+              pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, log=print) -> dict:
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
-    scale's own. Paths are resolved here, against the current folder: the notebooks run in the repository root."""
+    scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
+    Paths are resolved here, against the current folder: the notebooks run in the repository root."""
+    if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
     out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
     config_file, pool_file = (str(Path(f).resolve()) if f else None for f in (config_file, pool_file))
     names = select(only)
@@ -188,18 +191,26 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             if not done: took.append(time.time() - t)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
                 f"({'complete, skipped' if done else f'trained in {took[-1]:.0f}s'}{eta_note(took, len(runs) - i)})")
-    for i, n in enumerate(names, 1):
+    def execute(n):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
                       config_file=config_file or "", pool_file=pool_file or "", progress=progress)
-        files = run_notebook(n, out_dir/"artifacts"/n, params)
-        params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file") if params[k]}
-        commit, dirty = git_state()
-        update_manifest(out_dir/"manifest.json", n, dict(
-            notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params, git_commit=commit,
-            git_dirty=dirty, seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs], wall_seconds=round(time.time() - t, 1),
-            files=[str(p.relative_to(out_dir)) for p in files]))
-        log(f"[artifact {i}/{len(names)}] {n}: {time.time() - t:.0f}s -> {', '.join(p.name for p in files)}")
+        return n, params, run_notebook(n, out_dir/"artifacts"/n, params), time.time() - t
+    with ThreadPoolExecutor(jobs) as pool:   # the threads only wait on their kernels; the manifest is written from here
+        futures = [pool.submit(execute, n) for n in names]
+        try:
+            for i, f in enumerate(as_completed(futures), 1):
+                n, params, files, took = f.result()
+                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file") if params[k]}
+                commit, dirty = git_state()
+                update_manifest(out_dir/"manifest.json", n, dict(
+                    notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params,
+                    git_commit=commit, git_dirty=dirty, seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs],
+                    wall_seconds=round(took, 1), files=[str(p.relative_to(out_dir)) for p in files]))
+                log(f"[artifact {i}/{len(names)}] {n}: {took:.0f}s -> {', '.join(p.name for p in files)}")
+        except BaseException:
+            for f in futures: f.cancel()          # not started: never started; running: finish or fail on their own
+            raise
     readme = write_readme(Path(out), scale)   # a demo scale's page in its own folder
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")

@@ -1,4 +1,4 @@
-"`saerl reproduce --scale tiny`, run from a folder outside the repository: every artifact, the manifest and the README, written there, surviving a kill in the middle."
+"`saerl reproduce --scale tiny --jobs 2`, run from a folder outside the repository: every artifact, the manifest and the README, written there, surviving a kill in the middle."
 import json, signal, subprocess, time
 
 import pytest
@@ -27,7 +27,7 @@ def reproduced(tmp_path_factory):
     """Start a tiny reproduction in a folder of its own (default paths: `results/` there), Ctrl-C it after two runs, restart,
     SIGKILL it after four, restart it, and let it finish; the repository's files are left as they were."""
     d, git_before = tmp_path_factory.mktemp("repro"), _git_status()
-    args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet"]
+    args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet", "--jobs", "2"]   # two notebooks at a time: the manifest keeps the registry's order
     code, err = _interrupt(args, d, 2, signal.SIGINT)
     lost = [l for l in err.splitlines() if "Exception ignored" in l or "KeyboardInterrupt" in l]   # where a Ctrl-C went
     assert code == 130 and err.strip().splitlines()[-1].startswith("saerl: interrupted"), (code, lost, err[-2000:])
@@ -81,3 +81,10 @@ def test_rerun_only_one_artifact_trains_nothing(reproduced):
     assert p.stdout.count("complete, skipped") == 5 and "[artifact 1/1] fig2_training_curves" in p.stdout, p.stdout
     assert len(json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]) == len(ARTIFACTS)
     assert not stale.exists()                                            # the artifact's folder holds only what this run wrote
+
+
+def test_jobs_below_one_is_a_one_line_error(tmp_path):
+    from saerl.core import SaerlError
+    from saerl.reproduce import reproduce
+    with pytest.raises(SaerlError, match="jobs must be at least 1, got 0"): reproduce("tiny", out=tmp_path, jobs=0)
+    assert not any(tmp_path.iterdir())                                   # nothing written before the check
