@@ -18,7 +18,7 @@ needs, in the git-ignored `.devcheck/`, which `run` must carry):
 what `make test` checks. The GPU machine has its own torch and transformers (older than the pins): its figures are
 reported apart from every CPU table.
 """
-import argparse, json, os, platform, subprocess, sys, tempfile, time
+import argparse, json, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 
 from report import saerl_cmd
