@@ -28,7 +28,8 @@ nbtest: install
 
 # Two workers, a test file each at a time (a file's module fixtures are built once, on one worker), one thread each
 # (two workers of two threads would oversubscribe 2 cores). test_cli, test_model and test_user_model on 2 cores
-# (2026-12-05, one after the other): 8 min 36 s in one process of two threads, 5 min 54 s this way.
+# (2026-12-05, one after the other: `pytest tests/test_cli.py tests/test_model.py tests/test_user_model.py`, then with
+# `-n 2 --dist loadfile` and OMP_NUM_THREADS=1): 8 min 36 s in one process of two threads, 5 min 54 s this way.
 pytest: install
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests/ -q --durations=12 -n 2 --dist loadfile
 

@@ -28,35 +28,32 @@ TOY_SHAPE = dict(model_type="qwen2", hidden_size=64, intermediate_size=128, num_
                  num_key_value_heads=2, vocab_size=49152, max_position_embeddings=512, tie_word_embeddings=True)
 
 
+def run(cmd: list, timeout: float) -> subprocess.CompletedProcess:
+    "Run `cmd` from the repository root; a failure raises with the end of its stderr."
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    if p.returncode: raise RuntimeError(" | ".join(p.stderr.strip().splitlines()[-3:]) or f"exit {p.returncode}")
+    return p
+
+
 def child(code: str, timeout: float) -> dict:
-    "Run Python `code` in a child process; it prints one JSON object as its last line."
+    "Run Python `code` (with bench/ importable) in a child process; it prints one JSON object as its last line."
     t = time.time()
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    if p.returncode: raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit {p.returncode}")
+    p = run([sys.executable, "-c", f"import sys; sys.path.insert(0, 'bench')\n{code}"], timeout)
     return json.loads(p.stdout.strip().splitlines()[-1]) | dict(wall_seconds=round(time.time() - t, 1))
 
 
 ENV = """
-import json, platform, importlib.metadata as md, torch
-v = {}
-for p in ("torch", "transformers", "accelerate", "trl", "sae-lens", "transformer-lens", "datasets", "scikit-learn", "numpy"):
-    try: v[p] = md.version(p)
-    except md.PackageNotFoundError: v[p] = None
+import json, torch
+from saerl.grpo import environment   # what a run records: versions, the machine (its device: the GPU's name)
 gpu = torch.cuda.is_available()
-print(json.dumps(dict(python=platform.python_version(), versions=v, cuda=torch.version.cuda, gpu=torch.cuda.get_device_name(0) if gpu else None,
-                      gpu_memory_gib=round(torch.cuda.get_device_properties(0).total_memory / 2**30, 1) if gpu else None)))
+print(json.dumps(environment() | dict(cuda=torch.version.cuda, gpu_memory_gib=round(torch.cuda.get_device_properties(0).total_memory / 2**30, 1) if gpu else None)))
 """
 
 MATMUL = """
-import json, time, torch
-n, dev = {n}, "cuda" if torch.cuda.is_available() else "cpu"
-a, b = (torch.randn(n, n, dtype=torch.bfloat16, device=dev) for _ in range(2))
-def sync(): torch.cuda.synchronize() if dev == "cuda" else None
-for _ in range(3): a @ b
-sync(); best = float("inf")
-for _ in range(10):
-    t = time.perf_counter(); a @ b; sync(); best = min(best, time.perf_counter() - t)
-print(json.dumps(dict(n=n, device=dev, bf16_tflops=round(2 * n**3 / best / 1e12, 2))))
+import json, torch
+from flops import matmul_gflops
+dev = "cuda" if torch.cuda.is_available() else "cpu"
+print(json.dumps(dict(n={n}, device=dev, bf16_tflops=round(matmul_gflops({n}, reps=10, dtype=torch.bfloat16, device=dev) / 1e3, 2))))
 """
 
 
@@ -67,9 +64,8 @@ def train(args, tmp: Path) -> dict:
     cfg.write_text(yaml.safe_dump({"sae": {"path": str(args.carried/"sae")}, "train": {"max_steps": 1 if args.dry else 4},
                                    "run": {"tensorboard": False, "eval_limit": 8}}))
     t = time.time()
-    p = subprocess.run([*saerl_cmd(), "train", "--scale", "tiny", "--condition", "saerl", "--seed", "0", "--pool", str(args.carried/"pool.jsonl"),
-                        "--config", str(cfg), "--out", str(tmp/"runs"), "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=args.part_timeout)
-    if p.returncode: raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit {p.returncode}")
+    p = run([*saerl_cmd(), "train", "--scale", "tiny", "--condition", "saerl", "--seed", "0", "--pool", str(args.carried/"pool.jsonl"),
+             "--config", str(cfg), "--out", str(tmp/"runs"), "--quiet"], args.part_timeout)
     s = json.loads(next((tmp/"runs").rglob("summary.json")).read_text())
     c = json.loads(next((tmp/"runs").rglob("config.json")).read_text())
     return dict(wall_seconds=round(time.time() - t, 1), device=c["environment"]["machine"]["device"], steps=s["steps"],
@@ -87,8 +83,7 @@ def shapes(part: str, args, tmp: Path) -> dict:
         spec = args.carried/"toy_shape.json"                  # device_pack.sh wrote it (and its model folder, with the tokenizer)
         if not spec.exists(): spec.write_text(json.dumps(TOY_SHAPE))
         cmd += ["--shape", str(spec)] + (["--d-sae", "256", "--k", "8"] if part == "features" else [])
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=args.part_timeout)
-    if p.returncode: raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit {p.returncode}")
+    run(cmd, args.part_timeout)
     return json.loads((tmp/f"{part}.json").read_text())
 
 

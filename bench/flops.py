@@ -13,8 +13,9 @@ def timed(f):
 def matmul_gflops(n=2048, reps=3, dtype=torch.float32, device="cpu"):
     "Best-of-`reps` GFLOP/s of an n³ matmul in `dtype` on the current threads (or on `device`, synchronised, after three warm-ups)."
     a, b = torch.randn(n, n, dtype=dtype, device=device), torch.randn(n, n, dtype=dtype, device=device)
-    sync = torch.cuda.synchronize if str(device).startswith("cuda") else (lambda: None)
-    for _ in range(3 if sync is torch.cuda.synchronize else 1): a @ b
+    cuda = str(device).startswith("cuda")
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
+    for _ in range(3 if cuda else 1): a @ b
     sync()
     best = min(timed(lambda: (a @ b, sync())) for _ in range(reps))
     return 2 * n**3 / best / 1e9

@@ -17,7 +17,7 @@ def test_the_gpu_check_dry_runs_on_cpu(tmp_path):
     assert p.returncode == 0, (p.stdout[-2000:], {k: v.get("error") for k, v in r["parts"].items()})
     parts = r["parts"]
     assert list(parts) == ["env", "matmul", "train", "features", "grpo"] and all(v["ok"] for v in parts.values())
-    assert parts["env"]["versions"]["trl"] and parts["env"]["gpu"] is None          # this machine: no GPU, and it says so
+    assert parts["env"]["trl"] and parts["env"]["machine"]["device"] == "cpu"      # this machine: no GPU, and it says so
     assert parts["matmul"]["n"] == 256 and parts["matmul"]["bf16_tflops"] > 0
     assert parts["train"]["device"] == "cpu" and parts["train"]["steps"] == 1 and parts["train"]["n_eval"] == 8
     f = parts["features"]
