@@ -20,19 +20,26 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
   first step compiles, so `--warmup` must be ≥ 1).
 - `+eager attention`: the loss passes use transformers' eager attention instead of SDPA (whose CPU
   flash-attention backward is slow at these shapes); the rollout copy keeps SDPA.
-- `saerl`: the scale's configuration as committed (since run version 3: rollouts and evaluation from the float32 policy itself).
+- `fast paths off`: saerl's configuration (since run version 3: rollouts and evaluation from the float32 policy itself)
+  with the three paths below off, as it ran before they became its defaults; each of the next four turns some on:
+- `+prepacked rollout`: `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once per sync
+  (`saerl.rollout.PackedLinear`) instead of at every decoded token.
+- `+rollout rounds`: `rollout_round_tokens: 8`: rollouts decoded 8 tokens at a time, the finished completions dropped
+  between rounds (`saerl.rollout.generate_in_rounds`); the same distribution, other random draws.
+- `+shared prompt loss`: `shared_prompt_loss`: the loss passes run each group's prompt once, then its completions' real
+  tokens (`saerl.trainer.group_packed`); the same log-probs.
+- `+prepacked +rounds`: the two rollout paths.
+- `saerl`: all three, saerl's defaults (set by the setup, so a `--config` that pins them off does not change it).
 - `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
   and dropped: no faster on 2 cores, and a higher peak).
 - `+fused adamw`: `saerl` with PyTorch's fused AdamW kernel (`optim="adamw_torch_fused"`, which runs on CPU) instead of
   the default `adamw_torch` (the same update, one kernel instead of a loop over tensors).
-- `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): rollouts and the evaluation sample
-  from the trained policy itself, not its bfloat16 rounding (the loss keeps bf16 autocast). Since run version 3 this is `saerl`.
+- `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): since run version 3 this is `saerl`
+  (the policy is float32).
 - `bf16 rollout copy`: `saerl` with the bfloat16 rollout copy used before run version 3 (`rollout_dtype: bfloat16`): faster, but it
   samples and evaluates a rounding that lags the trained policy (`nbs/experiment/33_trainer.ipynb`).
-- `+prepacked rollout`: `saerl` with `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once
-  per sync (`saerl.rollout.PackedLinear`) instead of at every decoded token.
 
-`saerl`, `+prepacked rollout`, `+fp32 rollouts` and `bf16 rollout copy` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
+The setups named in `EVAL_SETUPS` also time an evaluation of `--eval-n` eval prompts (greedy and sampled, as a run
 evaluates) after training, and project a full `mini` run and the scale's matrix from the measured numbers.
 
 The bounds are measured before and after the setups (the best of each is the bound): the bf16 and fp32 matmul rate over
@@ -50,17 +57,20 @@ import torch
 
 from flops import peaks, rollout_roofline
 
-_PLAIN = dict(compile_layers=False, loss_attn_implementation=None)
+_OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False)   # the three fast paths off: saerl before they were its defaults
+_FAST = dict(prepack_rollout=True, rollout_round_tokens=8, shared_prompt_loss=True)    # saerl's defaults (set here so that a --config cannot turn them off)
+_PLAIN = dict(_OFF, compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 _BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
 SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, shared_prefill=False),
           "+shared prefill": dict(_FP32, shared_prefill=True), "+bf16": dict(_PLAIN, **_BF16, shared_prefill=True, bf16=True),
           "+compiled layers": dict(_PLAIN, **_BF16, shared_prefill=True, bf16=True, compile_layers=True),
-          "+eager attention": dict(_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
-          "saerl": {}, "saerl without checkpointing": dict(gradient_checkpointing=False), "+prepacked rollout": dict(prepack_rollout=True),
-          "+fused adamw": dict(optim="adamw_torch_fused"), "+fp32 rollouts": dict(rollout_dtype="float32"), "bf16 rollout copy": _BF16,
-          "+rollout rounds": dict(rollout_round_tokens=8)}
-EVAL_SETUPS = ("saerl", "+prepacked rollout", "+fp32 rollouts", "bf16 rollout copy")
+          "+eager attention": dict(_OFF, **_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
+          "fast paths off": _OFF, "+prepacked rollout": dict(_OFF, prepack_rollout=True), "+rollout rounds": dict(_OFF, rollout_round_tokens=8),
+          "+shared prompt loss": dict(_OFF, shared_prompt_loss=True), "+prepacked +rounds": dict(_OFF, prepack_rollout=True, rollout_round_tokens=8),
+          "saerl": _FAST, "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
+          "+fused adamw": dict(_FAST, optim="adamw_torch_fused"), "+fp32 rollouts": dict(_FAST, rollout_dtype="float32"), "bf16 rollout copy": dict(_FAST, **_BF16)}
+EVAL_SETUPS = ("saerl", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
 
 
 
@@ -220,10 +230,8 @@ def main():
         out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, bounds=dict(before=before, after=after),
                                        rows=rows, raw=results, projection=proj), indent=1) + "\n")
-        from saerl.core import git_state
-        commit, dirty = git_state()
-        head = (f"`python bench/grpo_step.py {' '.join(sys.argv[1:])}` at {commit[:7]}{' (dirty)' if dirty else ''}, "
-                f"{torch.get_num_threads()} threads, {os.cpu_count()} cores\n\n"
+        from report import ran_at
+        head = (f"`python bench/grpo_step.py {' '.join(sys.argv[1:])}` at {ran_at()}\n\n"
                 f"bounds (matmul GFLOP/s, read GiB/s), measured before and after the setups: {before}; {after}\n\n")
         flag = f"\nMEASUREMENT ERROR: {', '.join(over)} above 100 % of the roofline\n" if over else ""
         out.with_suffix(".md").write_text(head + "\n".join(table) + "\n" + flag + "".join(f"\n{l}\n" for l in lines))

@@ -49,13 +49,13 @@ class RunConfig:
     eval_batch_size: int = 64        # prompts per eval generate call
     eval_samples: int = 0            # also score this many sampled completions per eval prompt at the training temperature (0 = greedy only)
     fast_eval: bool = True           # evaluate the trainer's rollout copy (the trained policy itself unless rollout_dtype is set) with saerl's fast sampler
-    eval_round_tokens: int = 0       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
+    eval_round_tokens: int = 8       # fast_eval: decode in rounds of this many tokens, dropping finished rows between them (0 = one generate call)
     eval_after: int = 0              # no evaluation at steps 1 .. eval_after - 1 (step 0 and the last step always evaluate)
     save_every: int = 10             # checkpoint interval (steps) for resuming a killed run
     tensorboard: bool = True         # live curves: TensorBoard event files (TRL's train/* logs and eval/*) in the run's tensorboard/ folder
 
 ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2,
-                  "run.eval_after": 0, "train.rollout_round_tokens": 0}   # settings added after runs were stored: a run stored without one computed as this value does
+                  "run.eval_after": 0, "train.rollout_round_tokens": 0, "train.shared_prompt_loss": False}   # settings added after runs were stored: a run stored without one computed as this value does
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
            "save_strategy", "save_steps", "save_total_limit", "logging_steps", "report_to", "use_cpu", "disable_tqdm",

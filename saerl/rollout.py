@@ -101,6 +101,8 @@ class PackedLinear(torch.nn.Module):
         super().__init__()
         self.linear = linear
         self.repack()
+    weight = property(lambda self: self.linear.weight)   # read as a Linear's: the copy's weights stay where code looks for them
+    bias = property(lambda self: self.linear.bias)
     def repack(self):
         self.packed = torch.ops.mkldnn._reorder_linear_weight(self.linear.weight.detach(), 32)
     def forward(self, x):

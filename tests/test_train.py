@@ -134,16 +134,20 @@ def test_a_finished_run_of_other_settings_or_pool_is_not_reused(matrix, tmp_path
 
 
 def test_a_setting_added_later_reads_stored_runs_as_computed(matrix, tmp_path):
-    "A run stored before `prepack_rollout` existed counts as computed without it: reused as such, and an error when asked with it on."
+    """A run stored before a setting existed counts as computed with its `ADDED_SETTINGS` value: reused where today's value is
+    the same (`dynamic_sampling`: off), an error where it is not (`shared_prompt_loss`: off then, on by default now)."""
     runs, _ = matrix
     root, d = runs.parent.parent, runs/"vanilla__s0"
     c = json.loads((d/"config.json").read_text())
-    c["identity"]["train"].pop("prepack_rollout"); (d/"config.json").write_text(json.dumps(c))   # as an older saerl stored it
+    c["identity"]["train"].pop("dynamic_sampling"); (d/"config.json").write_text(json.dumps(c))   # as an older saerl stored it
     p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--out", root)
     assert p.returncode == 0 and "complete, skipped" in p.stdout, p.stderr
-    on = tmp_path/"on.yaml"; on.write_text("train:\n  prepack_rollout: true\n")
+    on = tmp_path/"on.yaml"; on.write_text("train:\n  dynamic_sampling: true\n")
     p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--config", on, "--quiet", "--out", root)
-    assert p.returncode == 2 and "train.prepack_rollout is False there, True here" in p.stderr, p.stderr
+    assert p.returncode == 2 and "train.dynamic_sampling is False there, True here" in p.stderr, p.stderr
+    c["identity"]["train"].pop("shared_prompt_loss"); (d/"config.json").write_text(json.dumps(c))
+    p = run_cli("train", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--out", root)
+    assert p.returncode == 2 and "train.shared_prompt_loss is False there, True here" in p.stderr, p.stderr
 
 
 @pytest.mark.parametrize("condition", ["saerl@permuted", "saerl@residual", "saerl@pca", "saerl@matched", "vanilla+dynamic"])
