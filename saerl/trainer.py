@@ -71,7 +71,9 @@ def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementa
     then each member's real completion tokens; a 4D mask lets each completion see the prompt and its own earlier tokens only,
     at the positions they have in its own sequence. Returns (ids, mask4d, position_ids, the group of each row, the index in its
     group's row of the hidden state that predicts each completion token), or None where the batch is not left-padded prompts +
-    prefix-masked completions, or the attention kernel takes no custom mask (sdpa and eager do)."""
+    prefix-masked completions, where the attention kernel takes no custom mask (sdpa and eager do), or where the packed rows'
+    attention (groups × length², dense under a custom mask) would be larger than the plain batch's: long completions of
+    large groups (a paper-scale group of 8 × 1,024 tokens) are left to the plain pass and its kernels."""
     if attn_implementation not in ("sdpa", "eager"): return None
     C = logits_to_keep; P = input_ids.shape[1] - C
     pm, cm = attention_mask[:, :P].bool(), attention_mask[:, P:].bool()
@@ -88,6 +90,7 @@ def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementa
     start[order] = P + before - first[grp[order]]                             # where each row's completion starts in its group's row
     rep = torch.full((G,), B, dtype=torch.long, device=dev).scatter_reduce(0, grp, rows, "amin")   # a row of each group
     T = P + int((start - P + cm.sum(1)).max())
+    if G * T * T > B * input_ids.shape[1] ** 2: return None
     ids = torch.zeros(G, T, dtype=input_ids.dtype, device=dev)
     real = torch.zeros(G, T, dtype=torch.bool, device=dev)
     seg = torch.zeros(G, T, dtype=torch.long, device=dev)                      # 0: prompt (or nothing); r + 1: row r's completion
