@@ -66,14 +66,15 @@ def _generate_rounds(model, every: int, input_ids, attention_mask, generation_co
     return generate_in_rounds(model, input_ids, attention_mask, g.max_new_tokens, every, pad_token_id=g.pad_token_id,
                               eos_token_id=g.eos_token_id, generation_config=g, **kwargs)
 
-def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementation: str):
+def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementation: str, hidden_size: int):
     """One row per GRPO group (the rows with the same prompt, wherever TRL's shuffle put them in the batch): the prompt once,
     then each member's real completion tokens; a 4D mask lets each completion see the prompt and its own earlier tokens only,
     at the positions they have in its own sequence. Returns (ids, mask4d, position_ids, the group of each row, the index in its
     group's row of the hidden state that predicts each completion token), or None where the batch is not left-padded prompts +
-    prefix-masked completions, where the attention kernel takes no custom mask (sdpa and eager do), or where the packed rows'
-    attention (groups × length², dense under a custom mask) would be larger than the plain batch's: long completions of
-    large groups (a paper-scale group of 8 × 1,024 tokens) are left to the plain pass and its kernels."""
+    prefix-masked completions, where the attention kernel takes no custom mask (sdpa and eager do), or where the packed rows
+    would cost more than the plain batch: a row of length L costs about L × (6 × `hidden_size` + L) (a token's products are
+    worth ~6 × hidden keys of attention, which a custom mask makes dense), so long completions of large groups (a
+    paper-scale group of 8 × 1,024 tokens) are left to the plain pass and its kernels."""
     if attn_implementation not in ("sdpa", "eager"): return None
     C = logits_to_keep; P = input_ids.shape[1] - C
     pm, cm = attention_mask[:, :P].bool(), attention_mask[:, P:].bool()
@@ -90,7 +91,8 @@ def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementa
     start[order] = P + before - first[grp[order]]                             # where each row's completion starts in its group's row
     rep = torch.full((G,), B, dtype=torch.long, device=dev).scatter_reduce(0, grp, rows, "amin")   # a row of each group
     T = P + int((start - P + cm.sum(1)).max())
-    if G * T * T > B * input_ids.shape[1] ** 2: return None
+    cost = lambda rows, length: rows * length * (6 * hidden_size + length)
+    if cost(G, T) > cost(B, input_ids.shape[1]): return None
     ids = torch.zeros(G, T, dtype=input_ids.dtype, device=dev)
     real = torch.zeros(G, T, dtype=torch.bool, device=dev)
     seg = torch.zeros(G, T, dtype=torch.long, device=dev)                      # 0: prompt (or nothing); r + 1: row r's completion
@@ -184,7 +186,7 @@ class SaerlGRPOTrainer(GRPOTrainer):
         for s in range(0, input_ids.size(0), bs):
             ids, am = input_ids[s:s + bs], attention_mask[s:s + bs]
             keep = am[:, -logits_to_keep:].bool()                      # real completion tokens (not padding)
-            packed = (group_packed(ids, am, logits_to_keep, m.config._attn_implementation)
+            packed = (group_packed(ids, am, logits_to_keep, m.config._attn_implementation, m.config.get_text_config().hidden_size)
                       if getattr(self.args, "shared_prompt_loss", False) else None)
             with self.accelerator.autocast():
                 if packed is None: h = backbone(input_ids=ids, attention_mask=am).last_hidden_state[:, -logits_to_keep - 1:-1]

@@ -24,11 +24,11 @@ def plain():
         h = bb(input_ids=ids, attention_mask=am).last_hidden_state[:, P - 1:-1]
         return head(h[keep]).float().logsumexp(-1).mean()
 def packed():
-    gids, mask, pos, grp, src = group_packed(ids, am, C, impl)
+    gids, mask, pos, grp, src = group_packed(ids, am, C, impl, model.config.hidden_size)
     with torch.autocast("cpu", dtype=torch.bfloat16):
         h = bb(input_ids=gids, attention_mask=mask, position_ids=pos).last_hidden_state[grp[:, None].expand_as(src), src]
         return head(h[keep]).float().logsumexp(-1).mean()
-print("packed shape", group_packed(ids, am, C, impl)[0].shape, "plain", ids.shape)
+print("packed shape", group_packed(ids, am, C, impl, model.config.hidden_size)[0].shape, "plain", ids.shape)
 for name, f in (("plain", plain), ("packed", packed), ("plain", plain), ("packed", packed)):
     for _ in range(2): model.zero_grad(); f().backward()
     t = time.perf_counter()
