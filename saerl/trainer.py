@@ -114,7 +114,7 @@ def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementa
     return ids, mask, pos, grp, src
 
 class SaerlGRPOTrainer(GRPOTrainer):
-    "TRL's `GRPOTrainer`; rollouts from a synced (bfloat16) copy with an exact inverse-CDF sampler; log-probs of real completion tokens only."
+    "TRL's `GRPOTrainer`; rollouts from a synced copy of the policy (its own dtype unless `rollout_dtype` says otherwise) with an exact inverse-CDF sampler; log-probs of real completion tokens only, each group's prompt once."
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         a = self.args
