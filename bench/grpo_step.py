@@ -56,9 +56,11 @@ from pathlib import Path
 import torch
 
 from flops import peaks, rollout_roofline
+from report import ran_at
+from saerl.trainer import SaerlGRPOConfig
 
 _OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False)   # the three fast paths off: saerl before they were its defaults
-_FAST = dict(prepack_rollout=True, rollout_round_tokens=8, shared_prompt_loss=True)    # saerl's defaults (set here so that a --config cannot turn them off)
+_FAST = {k: SaerlGRPOConfig.__dataclass_fields__[k].default for k in _OFF}   # saerl's defaults (set here so that a --config cannot turn them off)
 _PLAIN = dict(_OFF, compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 _BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
@@ -230,7 +232,6 @@ def main():
         out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(dict(scale=args.scale, steps=args.steps, warmup=args.warmup, bounds=dict(before=before, after=after),
                                        rows=rows, raw=results, projection=proj), indent=1) + "\n")
-        from report import ran_at
         head = (f"`python bench/grpo_step.py {' '.join(sys.argv[1:])}` at {ran_at()}\n\n"
                 f"bounds (matmul GFLOP/s, read GiB/s), measured before and after the setups: {before}; {after}\n\n")
         flag = f"\nMEASUREMENT ERROR: {', '.join(over)} above 100 % of the roofline\n" if over else ""

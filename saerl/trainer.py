@@ -84,13 +84,14 @@ def group_packed(input_ids, attention_mask, logits_to_keep: int, attn_implementa
     _, grp = torch.unique(torch.cat([input_ids[:, :P] * pm, pm.long()], 1), dim=0, return_inverse=True)   # group of each row
     G = int(grp.max()) + 1
     order = torch.argsort(grp * B + rows)                                     # group by group, batch order within a group
-    n = cm.sum(1)[order]                                                      # real completion tokens of each row
+    lens = cm.sum(1)                                                          # real completion tokens of each row
+    n = lens[order]
     before = torch.cumsum(n, 0) - n
     first = torch.zeros(G, dtype=torch.long, device=dev).scatter_reduce(0, grp[order], before, "amin", include_self=False)
     start = torch.empty(B, dtype=torch.long, device=dev)
     start[order] = P + before - first[grp[order]]                             # where each row's completion starts in its group's row
     rep = torch.full((G,), B, dtype=torch.long, device=dev).scatter_reduce(0, grp, rows, "amin")   # a row of each group
-    T = P + int((start - P + cm.sum(1)).max())
+    T = P + int((start - P + lens).max())
     cost = lambda rows, length: rows * length * (6 * hidden_size + length)
     if cost(G, T) > cost(B, input_ids.shape[1]): return None
     ids = torch.zeros(G, T, dtype=input_ids.dtype, device=dev)

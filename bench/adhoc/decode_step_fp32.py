@@ -1,5 +1,5 @@
 """Session 23: one float32 decoding step (32 rows, dynamic cache), ms per step; flags: p = prepacked linears
-(saerl.rollout.prepack_linears), e = eager attention. `python bench/adhoc/decode_step_fp32.py p e`."""
+(saerl.rollout.prepack_linears), e = eager attention, prof = also print torch.profiler's table. `python bench/adhoc/decode_step_fp32.py p e`."""
 import time, json, sys, torch
 from transformers import DynamicCache
 from saerl.model import ModelConfig, load_policy, chat_text
@@ -24,7 +24,7 @@ with torch.no_grad():
     t = time.perf_counter()
     for _ in range(10): step()
     print("ms/step", (time.perf_counter() - t) / 10 * 1000)
-    sys.exit(0)   # (the profile below is kept for reading: delete this line to print it)
+    if "prof" not in sys.argv[1:]: sys.exit(0)
     from torch.profiler import profile
     with profile() as p:
         for _ in range(5): step()
