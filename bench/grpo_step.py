@@ -29,11 +29,13 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `+shared prompt loss`: `shared_prompt_loss`: the loss passes run each group's prompt once, then its completions' real
   tokens (`saerl.trainer.group_packed`); the same log-probs.
 - `+prepacked +rounds`: the two rollout paths.
-- `saerl`: all three, saerl's defaults (set by the setup, so a `--config` that pins them off does not change it).
-- `saerl without checkpointing`: the same without TRL's default gradient checkpointing (a change we measured
-  and dropped: no faster on 2 cores, and a higher peak).
-- `+fused adamw`: `saerl` with PyTorch's fused AdamW kernel (`optim="adamw_torch_fused"`, which runs on CPU) instead of
-  the default `adamw_torch` (the same update, one kernel instead of a loop over tensors).
+- `saerl`: all three, saerl's defaults, and gradient checkpointing as the scale's preset sets it (`mini`: off) — set by
+  the setup, so a `--config` that pins them otherwise (configs/overrides/confirm.yaml does) does not change it.
+- `saerl with checkpointing` / `saerl without checkpointing`: `saerl` with TRL's default gradient checkpointing (each
+  layer recomputed in the backward pass) on / off. Off: steps 1.08× faster at `mini` once the loss shares prompts, a higher
+  peak (`results/mini/bench/bench_grpo_step_update.md`); `configs/mini.yaml` turns it off.
+- `+fused adamw`: `saerl` with `optim="adamw_torch_fused"`: transformers 5's default already (every run's `config.json`
+  records it), so the same as `saerl` — a check of the bench's noise.
 - `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): since run version 3 this is `saerl`
   (the policy is float32).
 - `bf16 rollout copy`: `saerl` with the bfloat16 rollout copy used before run version 3 (`rollout_dtype: bfloat16`): faster, but it
@@ -60,7 +62,8 @@ from report import ran_at
 from saerl.trainer import SaerlGRPOConfig
 
 _OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False)   # the three fast paths off: saerl before they were its defaults
-_FAST = {k: SaerlGRPOConfig.__dataclass_fields__[k].default for k in _OFF}   # saerl's defaults (set here so that a --config cannot turn them off)
+_SCALE = "the scale's preset"   # a setup value read from the scale's own preset (configs/<scale>.yaml), whatever --config says
+_FAST = {k: SaerlGRPOConfig.__dataclass_fields__[k].default for k in _OFF} | {"gradient_checkpointing": _SCALE}   # saerl's defaults (set here so that a --config cannot turn them off)
 _PLAIN = dict(_OFF, compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 _BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
@@ -70,7 +73,7 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+eager attention": dict(_OFF, **_BF16, shared_prefill=True, bf16=True, compile_layers=True, loss_attn_implementation="eager"),
           "fast paths off": _OFF, "+prepacked rollout": dict(_OFF, prepack_rollout=True), "+rollout rounds": dict(_OFF, rollout_round_tokens=8),
           "+shared prompt loss": dict(_OFF, shared_prompt_loss=True), "+prepacked +rounds": dict(_OFF, prepack_rollout=True, rollout_round_tokens=8),
-          "saerl": _FAST, "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
+          "saerl": _FAST, "saerl with checkpointing": dict(_FAST, gradient_checkpointing=True), "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
           "+fused adamw": dict(_FAST, optim="adamw_torch_fused"), "+fp32 rollouts": dict(_FAST, rollout_dtype="float32"), "bf16 rollout copy": dict(_FAST, **_BF16)}
 EVAL_SETUPS = ("saerl", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
 
@@ -89,14 +92,16 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
     pool = load_pool(pool_file) if pool_file else scale_pool(scale, config_file=config_file)
     ws = Workspace(pool, scale, config_file, progress=False)
     run = ws.config(RunConfig, save_every=10**6)
-    cfg = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **(SETUPS[setup] or {})), run)   # for reading the settings
+    values = SETUPS[setup] and {k: (train_values(scale).get(k, SaerlGRPOConfig.__dataclass_fields__[k].default) if v is _SCALE else v)
+                                for k, v in SETUPS[setup].items()}   # None: TRL's defaults
+    cfg = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **(values or {})), run)   # for reading the settings
     sched = ws.schedule("vanilla", 0)
     B = len(sched.batches[0])
     ds = schedule_dataset(pool, sched)
     model, tok = load_policy(ws.config(ModelConfig))
     out = tempfile.mkdtemp()   # the trainer's output dir (a final checkpoint: ~1.6 GiB for SmolLM2), removed in main()
     print(f"OUTDIR {out}", flush=True)
-    if SETUPS[setup] is None:   # TRL's defaults, with only the work itself set to saerl's
+    if values is None:   # TRL's defaults, with only the work itself set to saerl's
         args = GRPOConfig(output_dir=out, max_steps=cfg.max_steps, per_device_train_batch_size=B * cfg.num_generations,
                           num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
                           temperature=cfg.temperature, learning_rate=cfg.learning_rate, loss_type=cfg.loss_type,
@@ -106,7 +111,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
         if setup == "trl":   # the model as transformers loads it: drop load_policy's LM-head hook (its only one)
             model.get_output_embeddings()._forward_pre_hooks.clear()
     else:
-        args = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **SETUPS[setup]), run, B, Path(out))   # save_every is out of reach: no checkpoints
+        args = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **values), run, B, Path(out))   # save_every is out of reach: no checkpoints
         base = SaerlGRPOTrainer
 
     rec = dict(rollout_s=[], completion_tokens=[], prompt_tokens=[], step_s=[], prompt_lens=[], completion_lens=[])
@@ -131,7 +136,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
     trainer.train()
     n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     res = {k: v[warmup:] for k, v in rec.items()}
-    copy_dtype = None if SETUPS[setup] is None else rollout_dtype_name(args.rollout_dtype)   # TRL generates with the policy
+    copy_dtype = None if values is None else rollout_dtype_name(args.rollout_dtype)   # TRL generates with the policy
     c, nbytes = model.config, 2 if copy_dtype == "bfloat16" else 4
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
     res.update(setup=setup, n_linear=n_linear, batch=B * cfg.num_generations, bf16=bool(args.bf16), group=cfg.num_generations,
