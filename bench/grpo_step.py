@@ -34,6 +34,8 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `saerl with checkpointing` / `saerl without checkpointing`: `saerl` with TRL's default gradient checkpointing (each
   layer recomputed in the backward pass) on / off. Off: steps 1.08× faster at `mini` once the loss shares prompts, a higher
   peak (`results/mini/bench/bench_grpo_step_update.md`); `configs/mini.yaml` turns it off.
+- `saerl without common prefix`: `saerl` with `saerl.rollout.prefix_first` patched (in its own process) to find no common
+  prefix: every prompt's chat-template head prefilled again, as before `shared_prefill` computed it once per batch.
 - `+fused adamw`: `saerl` with `optim="adamw_torch_fused"`: transformers 5's default already (every run's `config.json`
   records it), so the same as `saerl` — a check of the bench's noise.
 - `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): since run version 3 this is `saerl`
@@ -75,7 +77,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+shared prompt loss": dict(_OFF, shared_prompt_loss=True), "+prepacked +rounds": dict(_OFF, prepack_rollout=True, rollout_round_tokens=8),
           "saerl": _FAST, "saerl with checkpointing": dict(_FAST, gradient_checkpointing=True), "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
           "+fused adamw": dict(_FAST, optim="adamw_torch_fused"), "+fp32 rollouts": dict(_FAST, rollout_dtype="float32"), "bf16 rollout copy": dict(_FAST, **_BF16)}
-EVAL_SETUPS = ("saerl", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
+SETUPS["saerl without common prefix"] = _FAST   # the same, with saerl.rollout.prefix_first patched to find no prefix (below)
+EVAL_SETUPS = ("saerl", "saerl without common prefix", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
 
 
 
@@ -89,6 +92,9 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
     from saerl.trainer import SaerlGRPOTrainer, rollout_dtype_name
     from saerl.workspace import Workspace
 
+    if setup == "saerl without common prefix":   # saerl before the chat template's common prefix was prefilled once
+        import saerl.rollout
+        saerl.rollout.prefix_first = lambda ids, mask: (ids, mask, 0)
     pool = load_pool(pool_file) if pool_file else scale_pool(scale, config_file=config_file)
     ws = Workspace(pool, scale, config_file, progress=False)
     run = ws.config(RunConfig, save_every=10**6)
