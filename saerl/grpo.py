@@ -144,13 +144,17 @@ def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, f
     was_training = model.training; model.eval()
     rc = RolloutConfig(k=1, temperature=0, max_new_tokens=run.eval_max_new_tokens, batch_size=run.eval_batch_size, seed=args.seed)
     prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
+    rounds = run.eval_round_tokens if fast else 0
     with torch.random.fork_rng(devices=[]):
-        gen = lambda rc: generate_completions(model, tok, prompts, rc, progress=False, fast=fast, rounds=run.eval_round_tokens if fast else 0)
-        ok = {"accuracy": _scores(rows, gen(rc))}
-        if run.eval_samples > 0:
-            rc = dataclasses.replace(rc, k=run.eval_samples, temperature=args.temperature, top_p=args.top_p,
-                                     batch_size=run.eval_batch_size * run.eval_samples)
-            ok["sampled_accuracy"] = _scores(rows, gen(rc))
+        gen = lambda rc, **kw: generate_completions(model, tok, prompts, rc, progress=False, fast=fast, rounds=rounds, **kw)
+        sampled = dataclasses.replace(rc, k=run.eval_samples, temperature=args.temperature, top_p=args.top_p,
+                                      batch_size=run.eval_batch_size * run.eval_samples)
+        if run.eval_samples > 0 and rounds and args.temperature > 0:   # one prefill for both: the same completions, faster
+            g, s = gen(sampled, with_greedy=True)
+            ok = {"accuracy": _scores(rows, g), "sampled_accuracy": _scores(rows, s)}
+        else:
+            ok = {"accuracy": _scores(rows, gen(rc))}
+            if run.eval_samples > 0: ok["sampled_accuracy"] = _scores(rows, gen(sampled))
     if was_training: model.train()
     out = {}
     for name, v in ok.items():

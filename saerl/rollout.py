@@ -9,7 +9,7 @@ __all__ = ['PASS_RATE_CHUNK', 'PASS_RATE_COLUMNS', 'RolloutConfig', 'InverseCDFS
            'pass_rate_table']
 
 # %% ../nbs/pipeline/13_rollout.ipynb #b03be8ab
-import functools, json
+import copy, functools, json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,17 +97,18 @@ def generate_shared_prefill(model, input_ids, attention_mask, **kwargs):
     return gen(input_ids=ids, attention_mask=mask, **({} if cache is None else dict(past_key_values=cache)), **kwargs)
 
 # %% ../nbs/pipeline/13_rollout.ipynb #ef520561
-def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, every: int = 16, pad_token_id=None, eos_token_id=None, **kwargs):
+def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, every: int = 16, pad_token_id=None, eos_token_id=None,
+                       prefilled=None, **kwargs):
     """`generate_shared_prefill` for `every` new tokens at a time, dropping the rows that have finished (emitted EOS) between
     rounds; returns what one `generate` call returns: prompt (in `prefix_first`'s layout) + completion ids, padded with
-    `pad_token_id` after EOS."""
+    `pad_token_id` after EOS. `prefilled`: what `shared_prefill` returned for these rows, to start from."""
     eos = eos_token_id if eos_token_id is not None else model.generation_config.eos_token_id
     dev = input_ids.device
     eos = torch.tensor(eos if isinstance(eos, (list, tuple)) else [eos], device=dev)
     kw = dict(kwargs, pad_token_id=pad_token_id, eos_token_id=eos.tolist(), return_dict_in_generate=True)
     B, P = input_ids.shape
     out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype, device=dev)
-    ids, mask, cache = shared_prefill(model, input_ids, attention_mask)
+    ids, mask, cache = prefilled or shared_prefill(model, input_ids, attention_mask)
     out[:, :P] = ids
     rows, done, width = torch.arange(B, device=dev), 0, P
     while done < max_new_tokens and len(rows):
@@ -159,33 +160,47 @@ def repack_linears(model):
 # %% ../nbs/pipeline/13_rollout.ipynb #5af3feb5
 @torch.no_grad()
 def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConfig = RolloutConfig(),
-                         progress: bool = True, fast: bool = False, rounds: int = 0) -> list[list[str]]:
-    "`cfg.k` completions for each chat prompt, as a list (per prompt) of lists of strings; `fast` with `rounds` > 0: `generate_in_rounds` of that many tokens."
+                         progress: bool = True, fast: bool = False, rounds: int = 0, with_greedy: bool = False):
+    """`cfg.k` completions for each chat prompt, as a list (per prompt) of lists of strings; `fast` with `rounds` > 0:
+    `generate_in_rounds` of that many tokens. `with_greedy` (sampling, `fast`, in rounds): also each prompt's greedy
+    completion, decoded from the same prefill; returns (greedy, sampled), each what a call of its own returns."""
     if cfg.k < 1 or cfg.batch_size < 1: raise SaerlError("rollout config: k and batch_size must be at least 1")
+    greedy = cfg.temperature == 0  # greedy completions are identical: generate one and repeat it
+    if with_greedy and (greedy or not (fast and rounds)): raise SaerlError("generate_completions: with_greedy needs sampling (temperature > 0), fast=True and rounds > 0")
     texts = [chat_text(tok, p) for p in prompts]
     lens = [len(tok(t, add_special_tokens=False)["input_ids"]) for t in texts]
     order = np.argsort(lens, kind="stable")
     per_call = max(1, cfg.batch_size // cfg.k)
-    greedy = cfg.temperature == 0  # greedy completions are identical: generate one and repeat it
     dev = next(model.parameters()).device
     if greedy: sample = dict(do_sample=False)
     elif fast: sample = dict(do_sample=False, logits_processor=LogitsProcessorList([InverseCDFSampler(cfg.temperature, top_p=cfg.top_p)]))
     else: sample = dict(do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, num_return_sequences=cfg.k)
     rows = 1 if greedy or not fast else cfg.k   # rows per prompt in the batch
     out: list = [None] * len(prompts)
+    first: list = [None] * len(prompts)        # with_greedy: the greedy completions
     for b in tqdm(range(0, len(order), per_call), desc="generate", unit="batch", disable=not progress):
         check_interrupt(); idx = order[b:b + per_call]
         enc = tok([texts[i] for i in idx], return_tensors="pt", padding=True, add_special_tokens=False)
-        ids, mask = enc["input_ids"].repeat_interleave(rows, 0), enc["attention_mask"].repeat_interleave(rows, 0)
-        ids, mask = ids.to(dev), mask.to(dev)                  # to the model's device (a GPU under the trainer there)
+        one, one_mask = enc["input_ids"].to(dev), enc["attention_mask"].to(dev)   # to the model's device (a GPU under the trainer there)
+        ids, mask = one.repeat_interleave(rows, 0), one_mask.repeat_interleave(rows, 0)
+        pre = None
+        if with_greedy:                           # the prompts prefilled once, for the greedy rows and then the sampled ones
+            pre = shared_prefill(model, one, one_mask)
+            g = generate_in_rounds(model, one, one_mask, cfg.max_new_tokens, rounds, pad_token_id=tok.pad_token_id, do_sample=False,
+                                   prefilled=None if pre[2] is None else (pre[0], pre[1], copy.deepcopy(pre[2])))
+            for j, d in zip(idx, tok.batch_decode(g[:, one.shape[1]:], skip_special_tokens=True)): first[j] = [d]
+            if pre[2] is None: pre = None         # nothing shared: the sampled rows prefill for themselves
+            else:
+                rep = torch.arange(len(one), device=dev).repeat_interleave(rows)
+                pre[2].reorder_cache(rep); pre = (pre[0][rep], pre[1][rep], pre[2])
         torch.manual_seed(cfg.seed + b)
         kw = dict(max_new_tokens=cfg.max_new_tokens, pad_token_id=tok.pad_token_id, **sample)
-        if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, **kw)
+        if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, prefilled=pre, **kw)
         else: gen = generate_shared_prefill(model, ids, mask, **kw) if fast else model.generate(input_ids=ids, attention_mask=mask, **kw)
         dec = tok.batch_decode(gen[:, ids.shape[1]:], skip_special_tokens=True)
         if greedy: dec = [d for d in dec for _ in range(cfg.k)]
         for j, i in enumerate(idx): out[i] = dec[j * cfg.k:(j + 1) * cfg.k]
-    return out
+    return (first, out) if with_greedy else out
 
 # %% ../nbs/pipeline/13_rollout.ipynb #e54ac345
 def _prompt_key(row) -> str: return content_hash([row["prompt"], row["family"], row["answer"]])
