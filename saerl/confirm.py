@@ -7,8 +7,8 @@ __all__ = ['PROTOCOL', 'ARM_COLORS', 'PAPER_CLAIM', 'Protocol', 'arms_of', 'step
            'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm', 'verdict', 'paired_matrix', 'confirmatory_table',
            'sd_upper', 'seed_sd_for', 'simulate_scores', 'simulated_verdicts', 'power', 'approx_power', 'error_rates',
            'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power', 'simulated_seeds', 'simulated_mde',
-           'run_minutes', 'pilot_plan', 'pilot_report', 'confirm_report', 'by_machine', 'eval_curves', 'plot_confirm',
-           'matrix_minutes', 'confirm_section']
+           'run_minutes', 'pilot_plan', 'pilot_report', 'missing_runs', 'confirm_report', 'by_machine', 'eval_curves',
+           'plot_confirm', 'matrix_minutes', 'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -306,18 +306,21 @@ def pilot_report(plan: dict, protocol: Protocol = PROTOCOL) -> str:
         f"by simulating the whole test, {plan['approx_seeds']} by the t approximation); simulated power for {protocol.margin:g} at "
         f"{plan['seeds']} seeds: {plan['power_at_margin']:.3f}; MDE at {plan['seeds']} seeds (simulated): {plan['mde']:.4f}"])
 
+def missing_runs(scores: dict, protocol: Protocol = PROTOCOL) -> list[str]:
+    "The planned runs (every arm, seeds 0 … N-1) without a score yet, seed by seed: what the matrix still has to train."
+    return [f"{a} s{s}" for s in range(protocol.seeds) for a in arms_of(protocol) if s not in scores.get(a, {})]
+
 def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL, minutes_per_run: float | None = None, table=None) -> str:
     """The confirmatory table and where its runs computed (machines, code commits), as Markdown — once every arm has
     seeds 0 … N-1; before that only the matrix's progress (the protocol allows no interim analysis). Runs of other seeds
     are left out of the table and counted as exploratory. `minutes_per_run` (`matrix_minutes`): what the rest will cost; `table`: the `confirmatory_table`, when already computed."""
-    arms, planned = arms_of(protocol), range(protocol.seeds)
-    missing = [f"{a} s{s}" for s in planned for a in arms if s not in scores.get(a, {})]
+    arms, planned, missing = arms_of(protocol), range(protocol.seeds), missing_runs(scores, protocol)
     extra = int((~runs.seed.isin(planned)).sum())
     note = f"{extra} run(s) outside seeds 0-{protocol.seeds - 1} (exploratory) are not in the table." if extra else ""
     if missing:
         done = len(arms) * protocol.seeds - len(missing)
         left = (f" About {len(missing) * minutes_per_run / 60:.1f} hours of the whole machine are left ({minutes_per_run:.1f} minutes "
-                "per finished run, `run_minutes`)." if minutes_per_run else "")
+                "per finished run, `run_minutes`, on the machines they ran on: another machine runs at its own speed)." if minutes_per_run else "")
         return "\n".join([f"The confirmatory matrix is incomplete: {done} of {len(arms) * protocol.seeds} runs "
                           f"({len(arms)} arms × seeds 0-{protocol.seeds - 1}). Next: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}.{left}",
                           "docs/protocol.md allows no interim analysis: the table is computed once every run is complete.", note]).strip()
@@ -407,7 +410,7 @@ def confirm_section(root, scale: str = "mini", fig_dir=None, link=lambda p: str(
             f"{protocol.seeds} seeds, primary metric {protocol.measure.replace('_', ' ')} averaged over the last {protocol.last} evaluations, "
             f"Holm over the contrasts, minimum detectable effect {protocol.mde:.3f}. Everything else on this page is exploratory.", ""]
     scores, runs = load_scores(root, scale, protocol) if Path(root, scale, "runs").is_dir() else ({}, pd.DataFrame(columns=["condition", "seed"]))
-    complete = scores and all(s in scores.get(a, {}) for a in arms_of(protocol) for s in range(protocol.seeds))
+    complete = scores and not missing_runs(scores, protocol)
     if not complete:
         text = confirm_report(scores, runs, protocol, matrix_minutes(root, scale)) if scores else None
         return head + [text or f"No confirmatory run has finished yet (0 of {len(arms_of(protocol)) * protocol.seeds}).", "", PAPER_CLAIM, ""]

@@ -101,11 +101,17 @@ def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, ev
                        prefilled=None, **kwargs):
     """`generate_shared_prefill` for `every` new tokens at a time, dropping the rows that have finished (emitted EOS) between
     rounds; returns what one `generate` call returns: prompt (in `prefix_first`'s layout) + completion ids, padded with
-    `pad_token_id` after EOS. `prefilled`: what `shared_prefill` returned for these rows, to start from."""
+    `pad_token_id` after EOS. `prefilled`: what `shared_prefill` returned for these rows, to start from. A `generation_config`
+    in `kwargs` (TRL passes one) gets each round's settings in a copy: `generate` takes a config or settings, not both."""
     eos = eos_token_id if eos_token_id is not None else model.generation_config.eos_token_id
     dev = input_ids.device
     eos = torch.tensor(eos if isinstance(eos, (list, tuple)) else [eos], device=dev)
-    kw = dict(kwargs, pad_token_id=pad_token_id, eos_token_id=eos.tolist(), return_dict_in_generate=True)
+    config = kwargs.pop("generation_config", None)
+    def settings(n):   # this round's: as keyword arguments, or in a copy of the given config
+        s = dict(pad_token_id=pad_token_id, eos_token_id=eos.tolist(), return_dict_in_generate=True, max_new_tokens=n)
+        if config is None: return dict(kwargs, **s)
+        c = copy.deepcopy(config); c.update(**s)
+        return dict(kwargs, generation_config=c)
     B, P = input_ids.shape
     out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype, device=dev)
     ids, mask, cache = prefilled or shared_prefill(model, input_ids, attention_mask)
@@ -113,7 +119,7 @@ def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, ev
     rows, done, width = torch.arange(B, device=dev), 0, P
     while done < max_new_tokens and len(rows):
         n = min(every, max_new_tokens - done)
-        g = type(model).generate(model, input_ids=ids, attention_mask=mask, max_new_tokens=n, **kw,
+        g = type(model).generate(model, input_ids=ids, attention_mask=mask, **settings(n),
                                  **({} if cache is None else dict(past_key_values=cache)))
         new = g.sequences[:, ids.shape[1]:]
         out[rows, width:width + new.shape[1]] = new
