@@ -21,7 +21,8 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `+eager attention`: the loss passes use transformers' eager attention instead of SDPA (whose CPU
   flash-attention backward is slow at these shapes); the rollout copy keeps SDPA.
 - `fast paths off`: saerl's configuration (since run version 3: rollouts and evaluation from the float32 policy itself)
-  with the three paths below off, as it ran before they became its defaults; each of the next four turns some on:
+  with the three paths below and `prefix_prefill` off, as it ran before they became its defaults; each of the next four
+  turns some on:
 - `+prepacked rollout`: `prepack_rollout`: the rollout copy's linear weights laid out for oneDNN once per sync
   (`saerl.rollout.PackedLinear`) instead of at every decoded token.
 - `+rollout rounds`: `rollout_round_tokens: 8`: rollouts decoded 8 tokens at a time, the finished completions dropped
@@ -34,8 +35,9 @@ loss, each in its own process (so peak RSS is its own), `--warmup` steps then `-
 - `saerl with checkpointing` / `saerl without checkpointing`: `saerl` with TRL's default gradient checkpointing (each
   layer recomputed in the backward pass) on / off. Off: steps 1.08× faster at `mini` once the loss shares prompts, a higher
   peak (`results/mini/bench/bench_grpo_step_update.md`); `configs/mini.yaml` turns it off.
-- `saerl without common prefix`: `saerl` with `saerl.rollout.prefix_first` patched (in its own process) to find no common
-  prefix: every prompt's chat-template head prefilled again, as before `shared_prefill` computed it once per batch.
+- `saerl without common prefix`: `saerl` with `prefix_prefill: false`: every prompt's chat-template head prefilled again,
+  as before `shared_prefill` computed it once per batch (the committed `bench_grpo_step_prefix` ran at 0651a41, before
+  the setting existed, with `saerl.rollout.prefix_first` patched to find no prefix: the same computation).
 - `+fused adamw`: `saerl` with `optim="adamw_torch_fused"`: transformers 5's default already (every run's `config.json`
   records it), so the same as `saerl` — a check of the bench's noise.
 - `+fp32 rollouts`: `saerl` with a float32 rollout copy (`rollout_dtype: float32`): since run version 3 this is `saerl`
@@ -63,7 +65,7 @@ from flops import peaks, rollout_roofline
 from report import ran_at
 from saerl.trainer import SaerlGRPOConfig
 
-_OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False)   # the three fast paths off: saerl before they were its defaults
+_OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False, prefix_prefill=False)   # the fast paths off: saerl before they were its defaults
 _SCALE = "the scale's preset"   # a setup value read from the scale's own preset (configs/<scale>.yaml), whatever --config says
 _FAST = {k: SaerlGRPOConfig.__dataclass_fields__[k].default for k in _OFF} | {"gradient_checkpointing": _SCALE}   # saerl's defaults (set here so that a --config cannot turn them off)
 _PLAIN = dict(_OFF, compile_layers=False, loss_attn_implementation=None)
@@ -77,7 +79,7 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "+shared prompt loss": dict(_OFF, shared_prompt_loss=True), "+prepacked +rounds": dict(_OFF, prepack_rollout=True, rollout_round_tokens=8),
           "saerl": _FAST, "saerl with checkpointing": dict(_FAST, gradient_checkpointing=True), "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
           "+fused adamw": dict(_FAST, optim="adamw_torch_fused"), "+fp32 rollouts": dict(_FAST, rollout_dtype="float32"), "bf16 rollout copy": dict(_FAST, **_BF16)}
-SETUPS["saerl without common prefix"] = _FAST   # the same, with saerl.rollout.prefix_first patched to find no prefix (below)
+SETUPS["saerl without common prefix"] = dict(_FAST, prefix_prefill=False)
 EVAL_SETUPS = ("saerl", "saerl without common prefix", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
 
 
@@ -92,9 +94,6 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
     from saerl.trainer import SaerlGRPOTrainer, rollout_dtype_name
     from saerl.workspace import Workspace
 
-    if setup == "saerl without common prefix":   # saerl before the chat template's common prefix was prefilled once
-        import saerl.rollout
-        saerl.rollout.prefix_first = lambda ids, mask: (ids, mask, 0)
     pool = load_pool(pool_file) if pool_file else scale_pool(scale, config_file=config_file)
     ws = Workspace(pool, scale, config_file, progress=False)
     run = ws.config(RunConfig, save_every=10**6)

@@ -55,7 +55,8 @@ class RunConfig:
     tensorboard: bool = True         # live curves: TensorBoard event files (TRL's train/* logs and eval/*) in the run's tensorboard/ folder
 
 ADDED_SETTINGS = {"train.prepack_rollout": False, "run.eval_round_tokens": 0, "train.dynamic_sampling": False, "train.oversample": 2,
-                  "run.eval_after": 0, "train.rollout_round_tokens": 0, "train.shared_prompt_loss": False}   # settings added after runs were stored: a run stored without one computed as this value does
+                  "run.eval_after": 0, "train.rollout_round_tokens": 0, "train.shared_prompt_loss": False,
+                  "train.prefix_prefill": False}   # settings added after runs were stored: a run stored without one computed as this value does
 
 DERIVED = ("output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "shuffle_dataset", "seed", "data_seed",
            "save_strategy", "save_steps", "save_total_limit", "logging_steps", "report_to", "use_cpu", "disable_tqdm",
@@ -146,7 +147,8 @@ def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, f
     prompts, fam = [r["prompt"] for r in rows], np.array([r["family"] for r in rows])
     rounds = run.eval_round_tokens if fast else 0
     with torch.random.fork_rng(devices=[]):
-        gen = lambda rc, **kw: generate_completions(model, tok, prompts, rc, progress=False, fast=fast, rounds=rounds, **kw)
+        gen = lambda rc, **kw: generate_completions(model, tok, prompts, rc, progress=False, fast=fast, rounds=rounds,
+                                                    prefix=getattr(args, "prefix_prefill", True), **kw)
         sampled = dataclasses.replace(rc, k=run.eval_samples, temperature=args.temperature, top_p=args.top_p,
                                       batch_size=run.eval_batch_size * run.eval_samples)
         if run.eval_samples > 0 and rounds and args.temperature > 0:   # one prefill for both: the same completions, faster
@@ -210,6 +212,7 @@ def eval_cache_key(model_cfg, rows, run: RunConfig, args: SaerlGRPOConfig, fast:
     "What a step-0 evaluation depends on: the policy, the eval prompts and answers, and the eval settings."
     ev = {k: getattr(run, k) for k in ("eval_max_new_tokens", "eval_batch_size", "eval_samples")} | {k: getattr(args, k) for k in ("temperature", "top_p", "seed")}
     if fast and run.eval_round_tokens: ev["eval_round_tokens"] = run.eval_round_tokens   # (absent when off: earlier cache keys stay valid)
+    if fast and args.prefix_prefill: ev["prefix_prefill"] = True                           # (likewise)
     dtype = (rollout_dtype_name(args.rollout_dtype) or "policy") if fast else ("autocast" if args.bf16 else "policy")
     parts = [EVAL_VERSION, dataclasses.asdict(model_cfg), [[r["id"], r["prompt"], r["answer"], r["family"]] for r in rows], ev, fast, dtype]
     if not fast: parts.append([args.loss_attn_implementation, args.compile_layers])   # the policy itself generates: its kernels round

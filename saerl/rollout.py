@@ -66,12 +66,12 @@ def prefix_first(input_ids, attention_mask):
     src = torch.where(c < n, start[:, None] + c, torch.where(c < n + start[:, None], c - n, c))   # prefix, then the pads, then the rest
     return input_ids.gather(1, src), attention_mask.gather(1, src), n
 
-def shared_prefill(model, input_ids, attention_mask):
+def shared_prefill(model, input_ids, attention_mask, prefix: bool = True):
     """The rows laid out by `prefix_first` and a KV cache of all but their last column, computing the common prefix once
-    and then each run of identical consecutive rows (a GRPO group) once; `generate` goes on from there. Returns (ids, mask,
-    cache), or the rows as given and None when nothing would be shared."""
+    (`prefix`; else every row whole, as saerl did before) and then each run of identical consecutive rows (a GRPO group)
+    once; `generate` goes on from there. Returns (ids, mask, cache), or the rows as given and None when nothing is shared."""
     from transformers import DynamicCache
-    ids, mask, n = prefix_first(input_ids, attention_mask)
+    ids, mask, n = prefix_first(input_ids, attention_mask) if prefix else (input_ids, attention_mask, 0)
     same = (ids[1:] == ids[:-1]).all(1) & (mask[1:] == mask[:-1]).all(1)
     first = torch.cat([torch.ones(1, dtype=torch.bool, device=ids.device), ~same])
     W, n = ids.shape[1], min(n, ids.shape[1] - 1)
@@ -88,20 +88,21 @@ def shared_prefill(model, input_ids, attention_mask):
     cache.reorder_cache(torch.cumsum(first.long(), 0) - 1)              # row i takes its group's prefill
     return ids, mask, cache
 
-def generate_shared_prefill(model, input_ids, attention_mask, **kwargs):
-    """`model.generate` after `shared_prefill`: the common prefix of the prompts once, each GRPO group's prompt once. The
-    completions are `generate`'s; the prompt part of the returned sequences is in `prefix_first`'s layout."""
+def generate_shared_prefill(model, input_ids, attention_mask, prefix: bool = True, **kwargs):
+    """`model.generate` after `shared_prefill`: the common prefix of the prompts once (`prefix`), each GRPO group's prompt
+    once. The completions are `generate`'s; the prompt part of the returned sequences is in `prefix_first`'s layout."""
     gen = functools.partial(type(model).generate, model)
     if "past_key_values" in kwargs: return gen(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
-    ids, mask, cache = shared_prefill(model, input_ids, attention_mask)
+    ids, mask, cache = shared_prefill(model, input_ids, attention_mask, prefix)
     return gen(input_ids=ids, attention_mask=mask, **({} if cache is None else dict(past_key_values=cache)), **kwargs)
 
 # %% ../nbs/pipeline/13_rollout.ipynb #ef520561
 def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, every: int = 16, pad_token_id=None, eos_token_id=None,
-                       prefilled=None, **kwargs):
+                       prefilled=None, prefix: bool = True, **kwargs):
     """`generate_shared_prefill` for `every` new tokens at a time, dropping the rows that have finished (emitted EOS) between
     rounds; returns what one `generate` call returns: prompt (in `prefix_first`'s layout) + completion ids, padded with
-    `pad_token_id` after EOS. `prefilled`: what `shared_prefill` returned for these rows, to start from. A `generation_config`
+    `pad_token_id` after EOS. `prefilled`: what `shared_prefill` returned for these rows, to start from (else it is called,
+    with `prefix`). A `generation_config`
     in `kwargs` (TRL passes one) gets each round's settings in a copy: `generate` takes a config or settings, not both."""
     eos = eos_token_id if eos_token_id is not None else model.generation_config.eos_token_id
     dev = input_ids.device
@@ -114,7 +115,7 @@ def generate_in_rounds(model, input_ids, attention_mask, max_new_tokens: int, ev
         return dict(kwargs, generation_config=c)
     B, P = input_ids.shape
     out = torch.full((B, P + max_new_tokens), pad_token_id, dtype=input_ids.dtype, device=dev)
-    ids, mask, cache = prefilled or shared_prefill(model, input_ids, attention_mask)
+    ids, mask, cache = prefilled or shared_prefill(model, input_ids, attention_mask, prefix)
     out[:, :P] = ids
     rows, done, width = torch.arange(B, device=dev), 0, P
     while done < max_new_tokens and len(rows):
@@ -166,10 +167,11 @@ def repack_linears(model):
 # %% ../nbs/pipeline/13_rollout.ipynb #5af3feb5
 @torch.no_grad()
 def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConfig = RolloutConfig(),
-                         progress: bool = True, fast: bool = False, rounds: int = 0, with_greedy: bool = False):
+                         progress: bool = True, fast: bool = False, rounds: int = 0, with_greedy: bool = False, prefix: bool = True):
     """`cfg.k` completions for each chat prompt, as a list (per prompt) of lists of strings; `fast` with `rounds` > 0:
-    `generate_in_rounds` of that many tokens. `with_greedy` (sampling, `fast`, in rounds): also each prompt's greedy
-    completion, decoded from the same prefill; returns (greedy, sampled), each what a call of its own returns."""
+    `generate_in_rounds` of that many tokens; `fast` prefills the prompts' common prefix once per batch (`prefix`).
+    `with_greedy` (sampling, `fast`, in rounds): also each prompt's greedy completion, decoded from the same prefill;
+    returns (greedy, sampled), each what a call of its own returns."""
     if cfg.k < 1 or cfg.batch_size < 1: raise SaerlError("rollout config: k and batch_size must be at least 1")
     greedy = cfg.temperature == 0  # greedy completions are identical: generate one and repeat it
     if with_greedy and (greedy or not (fast and rounds)): raise SaerlError("generate_completions: with_greedy needs sampling (temperature > 0), fast=True and rounds > 0")
@@ -191,8 +193,8 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
         ids, mask = one.repeat_interleave(rows, 0), one_mask.repeat_interleave(rows, 0)
         pre = None
         if with_greedy:                           # the prompts prefilled once, for the greedy rows and then the sampled ones
-            pre = shared_prefill(model, one, one_mask)
-            g = generate_in_rounds(model, one, one_mask, cfg.max_new_tokens, rounds, pad_token_id=tok.pad_token_id, do_sample=False,
+            pre = shared_prefill(model, one, one_mask, prefix)
+            g = generate_in_rounds(model, one, one_mask, cfg.max_new_tokens, rounds, pad_token_id=tok.pad_token_id, do_sample=False, prefix=prefix,
                                    prefilled=None if pre[2] is None else (pre[0], pre[1], copy.deepcopy(pre[2])))
             for j, d in zip(idx, tok.batch_decode(g[:, one.shape[1]:], skip_special_tokens=True)): first[j] = [d]
             if pre[2] is None: pre = None         # nothing shared: the sampled rows prefill for themselves
@@ -201,8 +203,8 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
                 pre[2].reorder_cache(rep); pre = (pre[0][rep], pre[1][rep], pre[2])
         torch.manual_seed(cfg.seed + b)
         kw = dict(max_new_tokens=cfg.max_new_tokens, pad_token_id=tok.pad_token_id, **sample)
-        if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, prefilled=pre, **kw)
-        else: gen = generate_shared_prefill(model, ids, mask, **kw) if fast else model.generate(input_ids=ids, attention_mask=mask, **kw)
+        if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, prefilled=pre, prefix=prefix, **kw)
+        else: gen = generate_shared_prefill(model, ids, mask, prefix, **kw) if fast else model.generate(input_ids=ids, attention_mask=mask, **kw)
         dec = tok.batch_decode(gen[:, ids.shape[1]:], skip_special_tokens=True)
         if greedy: dec = [d for d in dec for _ in range(cfg.k)]
         for j, i in enumerate(idx): out[i] = dec[j * cfg.k:(j + 1) * cfg.k]

@@ -37,7 +37,8 @@ class SaerlGRPOConfig(GRPOConfig):
     # saerl's own fields
     rollout_dtype: str = field(default="auto", metadata={"help": "dtype of the rollout copy: auto (the policy's own: rollouts and evaluation come from the trained weights exactly), float32, bfloat16 (faster, but a rounding that lags the trained policy)"})
     fast_sampling: bool = field(default=True, metadata={"help": "sample rollouts with InverseCDFSampler from a rollout copy of the policy"})
-    shared_prefill: bool = field(default=True, metadata={"help": "prefill the prompts' common prefix (a chat template's system prompt) once, each prompt once, and share their KV cache across the group's completions (saerl.rollout.shared_prefill; always on with rollout_round_tokens)"})
+    shared_prefill: bool = field(default=True, metadata={"help": "prefill each prompt once and share its KV cache across the group's completions (saerl.rollout.shared_prefill; always on with rollout_round_tokens)"})
+    prefix_prefill: bool = field(default=True, metadata={"help": "in rollouts and evaluation, prefill the prompts' common prefix (a chat template's head) once per batch (saerl.rollout.prefix_first); the same completions up to float rounding"})
     completion_logits: bool = field(default=True, metadata={"help": "run the LM head on real completion tokens only, instead of TRL's fused head over every position"})
     loss_attn_implementation: str | None = field(default=None, metadata={"help": "attention kernel of the policy's loss passes (e.g. eager); None keeps the model's. The rollout copy keeps the model's own"})
     compile_layers: bool = field(default=False, metadata={"help": "torch.compile each decoder layer of the policy (regional compilation, dynamic shapes) for the loss passes; the rollout copy stays uncompiled"})
@@ -156,8 +157,9 @@ class SaerlGRPOTrainer(GRPOTrainer):
             if self._rollout_dtype is not None: self._rollout.to(self._rollout_dtype)
             if getattr(self.args, "prepack_rollout", False): prepack_linears(self._rollout)
             every = getattr(self.args, "rollout_round_tokens", 0)
-            gen = (functools.partial(_generate_rounds, self._rollout, every) if every else
-                   functools.partial(generate_shared_prefill, self._rollout) if self.args.shared_prefill else self._rollout.generate)
+            prefix = getattr(self.args, "prefix_prefill", True)
+            gen = (functools.partial(_generate_rounds, self._rollout, every, prefix=prefix) if every else
+                   functools.partial(generate_shared_prefill, self._rollout, prefix=prefix) if self.args.shared_prefill else self._rollout.generate)
             self._rollout.generate = functools.partial(gen, logits_processor=LogitsProcessorList([self._sampler]))
             self._synced_step = self.state.global_step
         elif self._synced_step != self.state.global_step:
