@@ -67,7 +67,8 @@ from saerl.trainer import SaerlGRPOConfig
 
 _OFF = dict(prepack_rollout=False, rollout_round_tokens=0, shared_prompt_loss=False, prefix_prefill=False)   # the fast paths off: saerl before they were its defaults
 _SCALE = "the scale's preset"   # a setup value read from the scale's own preset (configs/<scale>.yaml), whatever --config says
-_FAST = {k: SaerlGRPOConfig.__dataclass_fields__[k].default for k in _OFF} | {"gradient_checkpointing": _SCALE}   # saerl's defaults (set here so that a --config cannot turn them off)
+_default = lambda k: SaerlGRPOConfig.__dataclass_fields__[k].default
+_FAST = {k: _default(k) for k in _OFF} | {"gradient_checkpointing": _SCALE}   # saerl's defaults (set here so that a --config cannot turn them off)
 _PLAIN = dict(_OFF, compile_layers=False, loss_attn_implementation=None)
 _FP32 = dict(_PLAIN, rollout_dtype="float32", bf16=False)
 _BF16 = dict(rollout_dtype="bfloat16")   # the bf16 rollout copy, the default before run version 3
@@ -78,8 +79,8 @@ SETUPS = {"trl": None, "+lm-head fix": None, "+saerl trainer": dict(_FP32, share
           "fast paths off": _OFF, "+prepacked rollout": dict(_OFF, prepack_rollout=True), "+rollout rounds": dict(_OFF, rollout_round_tokens=8),
           "+shared prompt loss": dict(_OFF, shared_prompt_loss=True), "+prepacked +rounds": dict(_OFF, prepack_rollout=True, rollout_round_tokens=8),
           "saerl": _FAST, "saerl with checkpointing": dict(_FAST, gradient_checkpointing=True), "saerl without checkpointing": dict(_FAST, gradient_checkpointing=False),
+          "saerl without common prefix": dict(_FAST, prefix_prefill=False),
           "+fused adamw": dict(_FAST, optim="adamw_torch_fused"), "+fp32 rollouts": dict(_FAST, rollout_dtype="float32"), "bf16 rollout copy": dict(_FAST, **_BF16)}
-SETUPS["saerl without common prefix"] = dict(_FAST, prefix_prefill=False)
 EVAL_SETUPS = ("saerl", "saerl without common prefix", "fast paths off", "+prepacked rollout", "+rollout rounds", "+prepacked +rounds", "+fp32 rollouts", "bf16 rollout copy")
 
 
@@ -97,8 +98,7 @@ def child(setup: str, scale: str, steps: int, warmup: int, eval_n: int, config_f
     pool = load_pool(pool_file) if pool_file else scale_pool(scale, config_file=config_file)
     ws = Workspace(pool, scale, config_file, progress=False)
     run = ws.config(RunConfig, save_every=10**6)
-    values = SETUPS[setup] and {k: (train_values(scale).get(k, SaerlGRPOConfig.__dataclass_fields__[k].default) if v is _SCALE else v)
-                                for k, v in SETUPS[setup].items()}   # None: TRL's defaults
+    values = SETUPS[setup] and {k: train_values(scale).get(k, _default(k)) if v is _SCALE else v for k, v in SETUPS[setup].items()}   # None: TRL's defaults
     cfg = trainer_config(train_values(scale, config_file, max_steps=warmup + steps, **(values or {})), run)   # for reading the settings
     sched = ws.schedule("vanilla", 0)
     B = len(sched.batches[0])

@@ -193,14 +193,13 @@ def generate_completions(model, tok, prompts: list[list[dict]], cfg: RolloutConf
         ids, mask = one.repeat_interleave(rows, 0), one_mask.repeat_interleave(rows, 0)
         pre = None
         if with_greedy:                           # the prompts prefilled once, for the greedy rows and then the sampled ones
-            pre = shared_prefill(model, one, one_mask, prefix)
+            p_ids, p_mask, cache = shared_prefill(model, one, one_mask, prefix)   # (no cache: nothing shared, each pass prefills)
             g = generate_in_rounds(model, one, one_mask, cfg.max_new_tokens, rounds, pad_token_id=tok.pad_token_id, do_sample=False, prefix=prefix,
-                                   prefilled=None if pre[2] is None else (pre[0], pre[1], copy.deepcopy(pre[2])))
+                                   prefilled=None if cache is None else (p_ids, p_mask, copy.deepcopy(cache)))
             for j, d in zip(idx, tok.batch_decode(g[:, one.shape[1]:], skip_special_tokens=True)): first[j] = [d]
-            if pre[2] is None: pre = None         # nothing shared: the sampled rows prefill for themselves
-            else:
+            if cache is not None:
                 rep = torch.arange(len(one), device=dev).repeat_interleave(rows)
-                pre[2].reorder_cache(rep); pre = (pre[0][rep], pre[1][rep], pre[2])
+                cache.reorder_cache(rep); pre = (p_ids[rep], p_mask[rep], cache)
         torch.manual_seed(cfg.seed + b)
         kw = dict(max_new_tokens=cfg.max_new_tokens, pad_token_id=tok.pad_token_id, **sample)
         if fast and rounds: gen = generate_in_rounds(model, ids, mask, every=rounds, prefilled=pre, prefix=prefix, **kw)

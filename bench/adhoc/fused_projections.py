@@ -1,12 +1,8 @@
 """Session 23: q/k/v and gate/up as separate oneDNN-prepacked products vs one fused product, and the LM head packed in
 fp32 vs bf16, at 32 and 64 rows (microseconds). `python bench/adhoc/fused_projections.py`."""
-import time, torch
+import torch
+from timing import us as bench
 torch.set_num_threads(2)
-def bench(f, reps=300):
-    for _ in range(20): f()
-    t = time.perf_counter()
-    for _ in range(reps): f()
-    return (time.perf_counter() - t) / reps * 1e6
 P = lambda W, M: torch.ops.mkldnn._reorder_linear_weight(W, M)
 L = lambda x, p: torch.ops.mkldnn._linear_pointwise(x, p, None, "none", [], "")
 for M in (32, 64):

@@ -1,13 +1,9 @@
 """Session 23: one float32 product per decoder shape and the LM head, F.linear vs x @ W.T (contiguous) vs oneDNN-prepacked
 weights, at 32, 64 and 128 rows (microseconds), beside each shape's bound at 332 GFLOP/s and 22 GiB/s.
 `python bench/adhoc/linears_fp32.py`."""
-import time, torch, torch.nn.functional as F
+import torch, torch.nn.functional as F
+from timing import us as bench
 torch.set_num_threads(2)
-def bench(f, reps=300):
-    for _ in range(20): f()
-    t = time.perf_counter()
-    for _ in range(reps): f()
-    return (time.perf_counter() - t) / reps * 1e6
 for M in (32, 64, 128):
   for K, N in ((576, 1536), (1536, 576), (576, 576), (576, 192), (576, 49152)):
     W = torch.randn(N, K); x = torch.randn(M, K); Wt = W.t().contiguous()
