@@ -51,8 +51,9 @@ stages: install
 	$(BIN)/saerl features --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --inspect 2 > $(R)/stages/family_latents.txt.tmp && mv $(R)/stages/family_latents.txt.tmp $(R)/stages/family_latents.txt
 	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --source all --out $(R)/stages/signals
 
-# Two speeds. By default, from committed data only (a minute): the committed inputs checked by content hash, then the
-# results page regenerated, opening with the confirmatory test (its table and figure once its matrix is complete).
+# Two speeds. By default, from committed data only (`saerl reproduce --committed`): the committed inputs checked by
+# content hash, the committed pass rates reused, nothing trained; every artifact whose runs are all in the committed run
+# store is regenerated (the others are listed), then the results page, opening with the confirmatory test.
 # RETRAIN=1 (and the demo scale tiny, whose results are never committed) recomputes: the stage outputs, then every
 # paper figure and table, training the runs they need (at mini: hours of pass rates, days of runs).
 ifeq ($(if $(filter tiny,$(SCALE)),1,$(RETRAIN)),1)
@@ -60,8 +61,7 @@ reproduce: stages
 	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
 else
 reproduce: install
-	$(BIN)/saerl inputs --scale $(SCALE)
-	$(BIN)/saerl confirm --page
+	$(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
 endif
 
 bench: install

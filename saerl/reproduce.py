@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper_curves', 'check_comparable', 'save_table',
-           'update_manifest', 'file_hash', 'write_inputs', 'check_inputs', 'reproduce']
+           'update_manifest', 'file_hash', 'write_inputs', 'check_inputs', 'seed_pass_rates', 'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import hashlib, re, shutil, time
@@ -19,6 +19,8 @@ from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
+from .model import ModelConfig
+from .rollout import RolloutConfig, reuse_pass_rates
 from .report import write_readme
 from .workspace import Workspace
 
@@ -161,6 +163,18 @@ def check_inputs(root, scale: str) -> int:
                              f"`{e['rebuild']}`, then record it with `saerl inputs --scale {scale} --write`")
     return len(files)
 
+def seed_pass_rates(root, scale: str, config_file=None) -> list[str]:
+    """Put the scale's committed pass-rate tables (`root/scale/stages/pass_rates_<split>.csv`, checked by content with
+    `check_inputs` first) into the pass-rate cache, so that nothing measures them again: `reuse_pass_rates` without its
+    re-measured chunk, since the content check replaces it. Returns the splits seeded."""
+    d, done = Path(root)/scale, []
+    pool = pool_for(scale, config_file)
+    mcfg, rcfg = load_config(ModelConfig, scale, config_file), load_config(RolloutConfig, scale, config_file)
+    for split in ("label", "eval", "train"):
+        if (f := d/"stages"/f"pass_rates_{split}.csv").exists():
+            reuse_pass_rates(pool.split(split), f, mcfg, rcfg, check=False, progress=False); done.append(split)
+    return done
+
 # %% ../nbs/paper/41_reproduce.ipynb #8840bad9
 def _shown(p) -> str:
     "A path as the manifest records it: from the repository root when inside it (the same on every machine), else absolute."
@@ -168,12 +182,16 @@ def _shown(p) -> str:
     return str(p.relative_to(repo_root())) if p.is_relative_to(repo_root()) else str(p)
 
 def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results", config_file=None,
-              pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, log=print) -> dict:
+              pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, committed: bool = False, log=print) -> dict:
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
     scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
+    `committed`: from committed data only — the scale's committed inputs checked by content (`check_inputs`), its
+    committed pass rates put in the cache (`seed_pass_rates`), nothing trained, and only the artifacts whose runs are all
+    complete executed (the others are logged, with the command that trains their runs, and keep what they last wrote).
     Paths are resolved here, against the current folder: the notebooks run in the repository root."""
     if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
+    if committed and (config_file or pool_file): raise SaerlError("reproduce: --committed reads the scale's own committed inputs; it takes no --config or --pool")
     out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
     config_file, pool_file = (str(Path(f).resolve()) if f else None for f in (config_file, pool_file))
     names = select(only)
@@ -182,6 +200,15 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     runs = list(dict.fromkeys((c.name, s) for n in names for c in arts[n].runs for s in cfg.seeds))
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
+    if committed:
+        log(f"{check_inputs(out, scale)} committed inputs of {scale} match {out_dir/'inputs.json'}; "
+            f"pass rates from the committed tables: {', '.join(seed_pass_rates(out, scale)) or 'none'}")
+        lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not is_complete(run_dir(runs_dir, scale, c.name, s), n == "tab3_sae_transfer" and (c.name, s) in keep)]
+                   for n in names}
+        for n in (n for n in names if lacking[n]):
+            log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
+                f"in {runs_dir/scale/'runs'} (first: {lacking[n][0][0]} seed {lacking[n][0][1]}); `make reproduce RETRAIN=1 ONLY={n}` trains them")
+        names, train = [n for n in names if not lacking[n]], False
     if runs and train:
         ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
         took = []   # seconds of each run trained here: the ETA of the rest
@@ -211,6 +238,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         except BaseException:
             for f in futures: f.cancel()          # not started: never started; running: finish or fail on their own
             raise
+    if not (out_dir/"manifest.json").exists(): write_json(out_dir/"manifest.json", {"artifacts": {}})   # (nothing executed)
     readme = write_readme(Path(out), scale)   # a demo scale's page in its own folder
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")
