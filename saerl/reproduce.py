@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper_curves', 'check_comparable', 'save_table',
-           'update_manifest', 'file_hash', 'write_inputs', 'check_inputs', 'seed_pass_rates', 'reproduce']
+           'update_manifest', 'file_hash', 'write_inputs', 'check_inputs', 'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import hashlib, re, shutil, time
@@ -19,8 +19,6 @@ from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
-from .model import ModelConfig
-from .rollout import RolloutConfig, reuse_pass_rates
 from .report import write_readme
 from .workspace import Workspace
 
@@ -163,18 +161,6 @@ def check_inputs(root, scale: str) -> int:
                              f"`{e['rebuild']}`, then record it with `saerl inputs --scale {scale} --write`")
     return len(files)
 
-def seed_pass_rates(root, scale: str, config_file=None) -> list[str]:
-    """Put the scale's committed pass-rate tables (`root/scale/stages/pass_rates_<split>.csv`, checked by content with
-    `check_inputs` first) into the pass-rate cache, so that nothing measures them again: `reuse_pass_rates` without its
-    re-measured chunk, since the content check replaces it. Returns the splits seeded."""
-    d, done = Path(root)/scale, []
-    pool = pool_for(scale, config_file)
-    mcfg, rcfg = load_config(ModelConfig, scale, config_file), load_config(RolloutConfig, scale, config_file)
-    for split in ("label", "eval", "train"):
-        if (f := d/"stages"/f"pass_rates_{split}.csv").exists():
-            reuse_pass_rates(pool.split(split), f, mcfg, rcfg, check=False, progress=False); done.append(split)
-    return done
-
 # %% ../nbs/paper/41_reproduce.ipynb #8840bad9
 def _shown(p) -> str:
     "A path as the manifest records it: from the repository root when inside it (the same on every machine), else absolute."
@@ -186,9 +172,10 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
     scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
-    `committed`: from committed data only — the scale's committed inputs checked by content (`check_inputs`), its
-    committed pass rates put in the cache (`seed_pass_rates`), nothing trained, and only the artifacts whose runs are all
-    complete executed (the others are logged, with the command that trains their runs, and keep what they last wrote).
+    `committed`: from committed data only — the scale's committed inputs checked by content (`check_inputs`), the
+    notebooks reading its committed pass-rate tables (their `rates_dir`, a `Workspace`'s `rates_from`) instead of the cache
+    or a new measurement, nothing trained, and only the artifacts whose runs are all complete executed (the others are
+    logged, with the command that trains their runs, and keep what they last wrote).
     Paths are resolved here, against the current folder: the notebooks run in the repository root."""
     if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
     if committed and (config_file or pool_file): raise SaerlError("reproduce: --committed reads the scale's own committed inputs; it takes no --config or --pool")
@@ -201,8 +188,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
     out_dir, t_all = Path(out)/scale, time.time()
     if committed:
-        log(f"{check_inputs(out, scale)} committed inputs of {scale} match {out_dir/'inputs.json'}; "
-            f"pass rates from the committed tables: {', '.join(seed_pass_rates(out, scale)) or 'none'}")
+        log(f"{check_inputs(out, scale)} committed inputs of {scale} match {out_dir/'inputs.json'}")
         lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not is_complete(run_dir(runs_dir, scale, c.name, s), n == "tab3_sae_transfer" and (c.name, s) in keep)]
                    for n in names}
         for n in (n for n in names if lacking[n]):
@@ -221,14 +207,14 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     def execute(n):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
-                      config_file=config_file or "", pool_file=pool_file or "", progress=progress)
+                      config_file=config_file or "", pool_file=pool_file or "", rates_dir=str(out_dir/"stages") if committed else "", progress=progress)
         return n, params, run_notebook(n, out_dir/"artifacts"/n, params), time.time() - t
     with ThreadPoolExecutor(jobs) as pool:   # the threads only wait on their kernels; the manifest is written from here
         futures = [pool.submit(execute, n) for n in names]
         try:
             for i, f in enumerate(as_completed(futures), 1):
                 n, params, files, took = f.result()
-                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file") if params[k]}
+                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file", "rates_dir") if params[k]}
                 commit, dirty = git_state()
                 update_manifest(out_dir/"manifest.json", n, dict(
                     notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params,

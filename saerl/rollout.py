@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['PASS_RATE_CHUNK', 'PASS_RATE_COLUMNS', 'RolloutConfig', 'InverseCDFSampler', 'prefix_first', 'shared_prefill',
            'generate_shared_prefill', 'generate_in_rounds', 'PackedLinear', 'prepack_linears', 'repack_linears',
-           'generate_completions', 'measure_pass_rates', 'pass_rate_cache', 'pass_rates_for', 'reuse_pass_rates',
-           'pass_rate_table']
+           'generate_completions', 'measure_pass_rates', 'pass_rate_cache', 'pass_rates_for', 'read_pass_rate_table',
+           'table_pass_rates', 'reuse_pass_rates', 'pass_rate_table']
 
 # %% ../nbs/pipeline/13_rollout.ipynb #b03be8ab
 import copy, functools, json
@@ -275,12 +275,10 @@ def _norm(v):
 
 PASS_RATE_COLUMNS = ("id", "family", "level", "is_noisy", "noise_type", "k", "n_correct", "n_answered", "mean_chars", "example")
 
-def reuse_pass_rates(pool, table, model_cfg: ModelConfig, cfg: RolloutConfig, check: bool = True, chunk: int = PASS_RATE_CHUNK,
-                     progress: bool = True) -> pd.DataFrame:
-    """Put a pass-rate table written earlier for `pool` (`saerl passrates --out`) into the pass-rate cache instead of
-    measuring again. Checked first: every prompt of `pool` has a row with its family, level and noise, `k` is the
-    configured one, and (`check`) the first `chunk` prompts, measured again as `measure_pass_rates` measured them, give the
-    same correct counts; any mismatch is a `SaerlError` and nothing is cached."""
+def read_pass_rate_table(pool, table, k: int) -> pd.DataFrame:
+    """A pass-rate table written earlier for `pool` (`saerl passrates --out`; a path or a DataFrame), indexed by prompt id,
+    checked: every prompt of `pool` has a row with its family, level and noise, measured with `k` samples; any mismatch is
+    a one-line `SaerlError` naming the table and the prompt."""
     where = table if isinstance(table, (str, Path)) else "pass-rate table"
     try: t = pd.read_csv(table) if isinstance(table, (str, Path)) else table
     except (OSError, pd.errors.ParserError) as e: raise SaerlError(f"{where}: cannot read it ({e})") from None
@@ -291,7 +289,22 @@ def reuse_pass_rates(pool, table, model_cfg: ModelConfig, cfg: RolloutConfig, ch
         e = t.loc[r["id"]]
         for col, want in (("family", r["family"]), ("level", r["difficulty"].get("level")), ("is_noisy", r["is_noisy"]), ("noise_type", r["noise_type"])):
             if _norm(e[col]) != _norm(want): raise SaerlError(f"{where}: prompt '{r['id']}' has {col} {e[col]!r} in the table but {want!r} in the pool")
-        if int(e.k) != cfg.k: raise SaerlError(f"{where}: prompt '{r['id']}' was measured with k={int(e.k)}, the rollout config asks for k={cfg.k}")
+        if int(e.k) != k: raise SaerlError(f"{where}: prompt '{r['id']}' was measured with k={int(e.k)}, the rollout config asks for k={k}")
+    return t
+
+def table_pass_rates(pool, table, k: int) -> dict:
+    "`{id: pass rate}` of `pool`'s prompts read from a checked pass-rate table (`read_pass_rate_table`), as `measure_pass_rates` computes them: correct / k."
+    t = read_pass_rate_table(pool, table, k)
+    return {r["id"]: int(t.loc[r["id"], "n_correct"]) / k for r in pool}
+
+def reuse_pass_rates(pool, table, model_cfg: ModelConfig, cfg: RolloutConfig, check: bool = True, chunk: int = PASS_RATE_CHUNK,
+                     progress: bool = True) -> pd.DataFrame:
+    """Put a pass-rate table written earlier for `pool` (`saerl passrates --out`) into the pass-rate cache instead of
+    measuring again. Checked first: the table itself (`read_pass_rate_table`), and (`check`) the first `chunk` prompts,
+    measured again as `measure_pass_rates` measured them, give the same correct counts; any mismatch is a `SaerlError`
+    and nothing is cached. A prompt the cache already holds keeps its cached counts."""
+    where = table if isinstance(table, (str, Path)) else "pass-rate table"
+    t = read_pass_rate_table(pool, table, cfg.k)
     if check:
         model, tok = load_policy(model_cfg)
         again = measure_pass_rates(list(pool)[:chunk], model, tok, cfg, chunk=chunk, progress=progress)

@@ -7,6 +7,7 @@ __all__ = ['Workspace']
 
 # %% ../nbs/experiment/31_workspace.ipynb #b5e8fad2
 import sys
+from pathlib import Path
 
 from .condition import SCHEDULE_CONTROLS, Condition
 from .config import load_config
@@ -15,7 +16,7 @@ from .diversity import DiversityConfig
 from .features import FeaturesConfig, extract_features
 from .model import ModelConfig, load_policy
 from .quality import QualityConfig
-from .rollout import RolloutConfig, pass_rates_for
+from .rollout import RolloutConfig, pass_rates_for, table_pass_rates
 from .sae import SAEConfig, get_sae, with_seed
 from .schedule import build_schedule, matched_schedule
 from .data import synthetic_noise
@@ -24,9 +25,11 @@ from .validity import ValidityConfig, validity_table
 
 # %% ../nbs/experiment/31_workspace.ipynb #4a004ac3
 class Workspace:
-    "Lazily built pass rates, features, signals, schedules and signal validity of one pool under one scale's configs."
-    def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True):
-        self.pool, self.scale, self.config_file, self.progress = pool, scale, config_file, progress
+    """Lazily built pass rates, features, signals, schedules and signal validity of one pool under one scale's configs.
+    `rates_from`: a folder of pass-rate tables (`pass_rates_<split>.csv`, e.g. a scale's committed `stages/`) read instead
+    of measuring or reading the cache, for the splits it has."""
+    def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True, rates_from=None):
+        self.pool, self.scale, self.config_file, self.progress, self.rates_from = pool, scale, config_file, progress, rates_from
         self._rates, self._signals, self._features, self._synthetic = {}, {}, {}, None
 
     def config(self, cls, **overrides):
@@ -35,7 +38,10 @@ class Workspace:
 
     def rates(self, split: str) -> dict:
         "Measured base pass rates of a split ({id: rate})."
-        if split not in self._rates:
+        if split in self._rates: return self._rates[split]
+        if self.rates_from and (table := Path(self.rates_from)/f"pass_rates_{split}.csv").exists():
+            self._rates[split] = table_pass_rates(self.pool.split(split), table, self.config(RolloutConfig).k)
+        else:
             pr = pass_rates_for(self.pool.split(split), self.config(ModelConfig), self.config(RolloutConfig), self.progress)
             self._rates[split] = dict(zip(pr.id, pr.pass_rate))
         return self._rates[split]
