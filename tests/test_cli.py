@@ -168,3 +168,7 @@ def test_committed_inputs_are_checked_by_content(tmp_path):
     p = run_cli("inputs", "--scale", "mini", "--root", tmp_path)
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "pass_rates_train.csv: its content differs from the committed one" in p.stderr, p.stderr
     assert "--split train --out results/mini/stages/pass_rates_train.csv" in p.stderr
+    before = sorted(tmp_path.rglob("*"))
+    p = run_cli("reproduce", "--scale", "mini", "--committed", "--out", tmp_path)   # `make reproduce` stops there too, before any work
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "pass_rates_train.csv: its content differs from the committed one" in p.stderr, p.stderr
+    assert sorted(tmp_path.rglob("*")) == before                         # nothing written
