@@ -52,8 +52,9 @@ stages: install
 	$(BIN)/saerl signals --scale $(SCALE) --pool $(R)/inputs/pool.jsonl --source all --out $(R)/stages/signals
 
 # Two speeds. By default, from committed data only (`saerl reproduce --committed`): the committed inputs checked by
-# content hash, the committed pass rates reused, nothing trained; every artifact whose runs are all in the committed run
-# store is regenerated (the others are listed), then the results page, opening with the confirmatory test.
+# content hash, the committed pass-rate tables read instead of measured, nothing trained; every artifact whose runs are
+# all in the committed run store is regenerated (the others are listed), then the results page, opening with the
+# confirmatory test. Two notebooks at once by default (fig1's bootstraps keep one core busy for minutes meanwhile).
 # RETRAIN=1 (and the demo scale tiny, whose results are never committed) recomputes: the stage outputs, then every
 # paper figure and table, training the runs they need (at mini: hours of pass rates, days of runs).
 ifeq ($(if $(filter tiny,$(SCALE)),1,$(RETRAIN)),1)
@@ -61,7 +62,7 @@ reproduce: stages
 	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
 else
 reproduce: install
-	$(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
+	$(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) --jobs $(or $(JOBS),2)
 endif
 
 bench: install
