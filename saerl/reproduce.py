@@ -189,8 +189,8 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     out_dir, t_all = Path(out)/scale, time.time()
     if committed:
         log(f"{check_inputs(out, scale)} committed inputs of {scale} match {out_dir/'inputs.json'}")
-        lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not is_complete(run_dir(runs_dir, scale, c.name, s), n == "tab3_sae_transfer" and (c.name, s) in keep)]
-                   for n in names}
+        complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s), n == "tab3_sae_transfer" and (c, s) in keep)   # tab3 also needs the policy
+        lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not complete(n, c.name, s)] for n in names}
         for n in (n for n in names if lacking[n]):
             log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
                 f"in {runs_dir/scale/'runs'} (first: {lacking[n][0][0]} seed {lacking[n][0][1]}); `make reproduce RETRAIN=1 ONLY={n}` trains them")
