@@ -167,8 +167,9 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
         table, said = headline_table(sums), said_lines(sums)
         fig = next((f for f in read_json(d/"manifest.json")["artifacts"].get("fig2_training_curves", {}).get("files", []) if f.endswith(".png")), None)
         if said: lines += [f"## What `{d.name}` shows", "", *([SCALE_NOTES[d.name], ""] if d.name in SCALE_NOTES else []), *([table, ""] if table else []),
-                           *([f"![fig2_training_curves]({link(d, fig)})", ""] if fig else []), "<details><summary>Every comparison and fact, artifact by artifact</summary>", "",
-                           *said, "", "</details>", ""]
+                           *([f"![fig2_training_curves]({link(d, fig)})", ""] if fig else []),
+                           *(["<details><summary>Every comparison and fact, artifact by artifact</summary>", "", *said, "", "</details>", ""] if table
+                             else [*said, ""])]   # with no headline table, the few facts are the section
     for d in scales:
         m = read_json(d/"manifest.json")
         lines += [f"## `{d.name}`", "", SCALE_NOTES.get(d.name, ""), ""]
