@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['PASS_RATE_CHUNK', 'PASS_RATE_COLUMNS', 'RolloutConfig', 'InverseCDFSampler', 'prefix_first', 'shared_prefill',
            'generate_shared_prefill', 'generate_in_rounds', 'PackedLinear', 'prepack_linears', 'repack_linears',
-           'generate_completions', 'measure_pass_rates', 'pass_rate_cache', 'pass_rates_for', 'read_pass_rate_table',
-           'table_pass_rates', 'reuse_pass_rates', 'pass_rate_table']
+           'generate_completions', 'measure_pass_rates', 'pass_rate_frame', 'pass_rate_cache', 'pass_rates_for',
+           'read_pass_rate_table', 'table_pass_rates', 'reuse_pass_rates', 'pass_rate_table']
 
 # %% ../nbs/pipeline/13_rollout.ipynb #b03be8ab
 import copy, functools, json
@@ -246,9 +246,13 @@ def measure_pass_rates(pool, model, tok, cfg: RolloutConfig = RolloutConfig(), c
         if cache_file: _append_log(cache_file, new)
         done.update((e["key"], e) for e in new); bar.update(len(rows))
     bar.close()
-    recs = [dict(id=r["id"], family=r["family"], level=r["difficulty"].get("level"), is_noisy=r["is_noisy"],
-                 noise_type=r["noise_type"], **{k: v for k, v in done[_prompt_key(r)].items() if k != "key"}) for r in pool]
-    d = pd.DataFrame(recs)
+    return pass_rate_frame(pool, [done[_prompt_key(r)] for r in pool])
+
+def pass_rate_frame(pool, counts: list[dict]) -> pd.DataFrame:
+    """The pass-rate table of `pool` (`PASS_RATE_COLUMNS`, as `saerl passrates --out` writes it, plus `pass_rate`) from
+    one entry of counts per prompt, in the pool's order: `k`, `n_correct`, `n_answered`, `mean_chars`, `example`."""
+    d = pd.DataFrame([dict(id=r["id"], family=r["family"], level=r["difficulty"].get("level"), is_noisy=r["is_noisy"],
+                           noise_type=r["noise_type"], **{k: v for k, v in e.items() if k != "key"}) for r, e in zip(pool, counts, strict=True)])
     d["pass_rate"] = d.n_correct / d.k
     return d
 
