@@ -7,7 +7,7 @@ __all__ = ['RANGE', 'CHANCE', 'ValidityConfig', 'bootstrap', 'auroc', 'nmi', 'ar
            'quality_validity', 'validity_table', 'plot_validity']
 
 # %% ../nbs/method/25_validity.ipynb #6f13bb11
-import warnings
+import math, warnings
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -64,15 +64,25 @@ def _contingency(a, b) -> np.ndarray:
     nb = bi.max() + 1
     return np.bincount(ai * nb + bi, minlength=(ai.max() + 1) * nb).reshape(-1, nb)
 
+def _entropy(counts) -> float:
+    "Entropy of a labelling from its label counts, as scikit-learn computes it."
+    if counts.size == 1: return 0.0
+    s = counts.sum()
+    return float(-np.sum((counts / s) * (np.log(counts) - math.log(s))))
+
 def nmi(a, b) -> float:
-    "scikit-learn's `normalized_mutual_info_score` (arithmetic mean of the two entropies) from the contingency table."
-    c = _contingency(a, b); n = c.sum()
+    """scikit-learn's `normalized_mutual_info_score` (arithmetic mean of the two entropies) from the contingency table,
+    with scikit-learn's operations in its order (so a perfect agreement scores exactly 1 in every resample)."""
+    c = _contingency(a, b).astype(np.float64)
     if c.shape[0] == c.shape[1] == 1: return 1.0          # neither labelling splits the data
-    pa, pb, nz = c.sum(1) / n, c.sum(0) / n, c > 0
-    p = c[nz] / n
-    mi = max(0.0, float(np.sum(p * (np.log(p) - np.log(np.outer(pa, pb)[nz])))))
+    if c.shape[0] == 1 or c.shape[1] == 1: return 0.0     # one does not: no information shared
+    pi, pj, total = c.sum(1), c.sum(0), c.sum()
+    nzx, nzy = np.nonzero(c); nz = c[nzx, nzy]
+    log_outer = -np.log(pi.take(nzx).astype(np.int64) * pj.take(nzy).astype(np.int64)) + math.log(pi.sum()) + math.log(pj.sum())
+    terms = nz / total * (np.log(nz) - math.log(total)) + nz / total * log_outer
+    mi = float(np.clip(np.where(np.abs(terms) < np.finfo(terms.dtype).eps, 0.0, terms).sum(), 0.0, None))
     if mi == 0: return 0.0
-    return mi / ((-(pa * np.log(pa)).sum() - (pb * np.log(pb)).sum()) / 2)
+    return float(mi / np.mean([_entropy(pi), _entropy(pj)]))
 
 def ari(a, b) -> float:
     "scikit-learn's `adjusted_rand_score`, from the pair confusion matrix of the contingency table, in integers as scikit-learn computes it."
