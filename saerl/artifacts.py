@@ -23,7 +23,7 @@ ARTIFACTS = {
     "fig1_signal_validity": "how well each signal source recovers family, difficulty and quality",
     "fig2_training_curves": "held-out accuracy vs step, mean ± 95 % CI over seeds",
     "tab1_main_results": "final accuracy, Δ vs vanilla, steps-to-target, beside the paper's figures",
-    "tab2_ablations": "all three operations with each source; each operation alone with sae vs random",
+    "tab2_ablations": "all three operations with each source; each operation alone with sae vs a no-signal control",
     "fig3_mixing_ratio": "final accuracy and steps-to-target vs the mixing ratio ρ",
     "fig4_curriculum": "predicted vs measured difficulty, and the curriculum over training",
     "fig5_quality_filter": "filter precision/recall per noise type vs filter fraction; accuracy vs fraction",
@@ -53,30 +53,32 @@ class ReproduceConfig:
     sources: list = field(default_factory=lambda: ["sae", "random", "residual", "embedding", "oracle"])  # tab2's sources
     mixing: list = field(default_factory=lambda: [0.0, 0.25, 0.5, 1.0])      # fig3's mixing ratios ρ (saerl)
     filter_fracs: list = field(default_factory=lambda: [0.0, 0.15, 0.3])      # fig5's filter fractions (quality alone)
-    algorithm: str = "dapo"                                                   # tab4's second RL loss
+    algorithm: str = "dapo"                                                   # tab4's second algorithm: a loss, + options (e.g. dapo+dynamic)
     curves: list = field(default_factory=lambda: ["vanilla", "saerl", "saerl@random", "saerl@embedding", "saerl@oracle"])  # fig2/tab1
+    control: str = "random"                                                   # the no-signal source of tab2's single operations and tab5
+    span: bool = True                                                         # tab2 also reads saerl with its curriculum spread over the run (runs shorter than it)
 
 # %% ../nbs/paper/40_artifacts.ipynb #236e8955
 def artifact_runs(cfg: ReproduceConfig, mixing_default: float, filter_default: float, max_steps: int | None = None,
                   sae_seed_b: int = 1) -> dict[str, list[str]]:
-    """The conditions (canonical names) each artifact reads; with `max_steps`, tab2 also reads saerl with its curriculum
-    spread over that many steps; tab5 reads saerl with the SAE of seed `sae_seed_b`."""
+    """The conditions (canonical names) each artifact reads; with `max_steps` (and `cfg.span`), tab2 also reads saerl with
+    its curriculum spread over that many steps; tab5 reads saerl with the SAE of seed `sae_seed_b`."""
     saerl, quality = Condition.parse("saerl"), Condition.parse("quality")
     setting = lambda c, op, k, v, default: c if v == default else c.replace(settings=((op, k, v),))   # the default is the plain condition
     with_source = lambda c, s: c.replace(source=s)
-    single = [with_source(Condition.parse(p), s) for p in ("diversity", "curriculum", "quality") for s in ("sae", "random")]
+    single = [with_source(Condition.parse(p), s) for p in ("diversity", "curriculum", "quality") for s in ("sae", cfg.control)]
     runs = {
         "fig1_signal_validity": [],
         "fig2_training_curves": [Condition.parse(c) for c in cfg.curves],
         "tab1_main_results": [Condition.parse(c) for c in cfg.curves],
         "tab2_ablations": [Condition()] + [with_source(saerl, s) for s in cfg.sources] + single
-                          + ([saerl.replace(settings=(("difficulty", "span", max_steps),))] if max_steps else []),
+                          + ([saerl.replace(settings=(("difficulty", "span", max_steps),))] if max_steps and cfg.span else []),
         "fig3_mixing_ratio": [Condition()] + [setting(saerl, "diversity", "mixing", r, mixing_default) for r in cfg.mixing],
         "fig4_curriculum": [],
         "fig5_quality_filter": [Condition()] + [setting(quality, "quality", "filter_frac", f, filter_default) for f in cfg.filter_fracs],
         "tab3_sae_transfer": [saerl],
-        "tab4_algorithms": [Condition(), saerl, Condition().replace(loss_type=cfg.algorithm), saerl.replace(loss_type=cfg.algorithm)],
-        "tab5_sae_seeds": [saerl, with_source(saerl, "residual"), with_source(saerl, "random"), saerl.replace(sae_seed=sae_seed_b)],
+        "tab4_algorithms": [Condition(), saerl, *(Condition.parse(f"{c}+{cfg.algorithm}") for c in ("vanilla", "saerl"))],
+        "tab5_sae_seeds": [saerl, with_source(saerl, "residual"), with_source(saerl, cfg.control), saerl.replace(sae_seed=sae_seed_b)],
         "tab6_probe_latents": [],
     }
     return {n: [c.name for c in cs] for n, cs in runs.items()}

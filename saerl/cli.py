@@ -368,7 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--runs", help="results root the runs are read from and trained into, RUNS/<scale>/runs (default: OUT)")
     s.add_argument("--jobs", type=int, default=1, metavar="N", help="artifact notebooks executed at once, each in its own kernel (default: 1)")
     s.add_argument("--committed", action="store_true", help="from committed data only: the inputs checked by content, the committed pass-rate tables "
-                   "read (neither measured again nor put into the cache), nothing trained; regenerates the artifacts whose runs are all in the run store (what `make reproduce` runs)")
+                   "read (neither measured again nor put into the cache), nothing trained; regenerates the artifacts whose runs are all in the run store (what `make reproduce` runs); "
+                   "with --config and --pool, another setting's committed store (--out results/confirm: the confirmatory store's exploratory artifacts)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_reproduce)
     return p

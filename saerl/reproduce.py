@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper_curves', 'check_comparable', 'save_table',
-           'update_manifest', 'file_hash', 'write_inputs', 'check_inputs', 'reproduce']
+           'update_manifest', 'file_hash', 'write_inputs', 'committed_rates_dir', 'check_inputs', 'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import hashlib, re, shutil, time
@@ -19,7 +19,7 @@ from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
-from .report import write_readme
+from .report import CONFIRM_DIR, DEMO_SCALES, write_readme
 from .workspace import Workspace
 
 # %% ../nbs/paper/41_reproduce.ipynb #11448562
@@ -140,13 +140,28 @@ def file_hash(path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
     return h.hexdigest()
 
-def write_inputs(root, scale: str) -> Path:
-    "Record the SHA-256 and size of every committed input of `scale` that exists under `root/scale` in `root/scale/inputs.json`."
+def _recorded(d: Path) -> dict:
+    return read_json(d/"inputs.json")["files"] if (d/"inputs.json").exists() else {}
+
+def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
+    """Record the SHA-256 and size of the committed inputs of `scale` in `root/scale/inputs.json`: those of `INPUTS` that
+    exist under `root/scale`, those it recorded before (as they are now, while they exist), and `extra`
+    (`{path relative to root/scale: the command that rebuilds it}`, for a store whose inputs lie elsewhere, as the
+    confirmatory store's beside its pool)."""
     d = Path(root)/scale
-    files = {str(f.relative_to(d)): dict(sha256=file_hash(f), bytes=f.stat().st_size, rebuild=cmd.format(s=scale))
-             for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)}
-    write_json(d/"inputs.json", {"files": files})
+    d.mkdir(parents=True, exist_ok=True)                 # (a path through it, `../inputs/...`, needs it to exist)
+    rebuild = {rel: e["rebuild"] for rel, e in _recorded(d).items() if (d/rel).exists()}
+    rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)} | (extra or {})
+    write_json(d/"inputs.json", {"files": {rel: dict(sha256=file_hash(d/rel), bytes=(d/rel).stat().st_size, rebuild=cmd) for rel, cmd in rebuild.items()}})
     return d/"inputs.json"
+
+def committed_rates_dir(root, scale: str) -> Path:
+    """The folder of the committed pass-rate tables `root/scale/inputs.json` records (`pass_rates_<split>.csv`), which a
+    committed reproduction reads: `root/scale/stages` when it records none."""
+    d = Path(root)/scale
+    dirs = {(d/rel).resolve().parent for rel in _recorded(d) if re.fullmatch(r"pass_rates_\w+\.csv", Path(rel).name)}
+    if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its pass-rate tables lie in {len(dirs)} folders; a reproduction reads them from one")
+    return dirs.pop() if dirs else (d/"stages").resolve()
 
 def check_inputs(root, scale: str) -> int:
     "Check every input `root/scale/inputs.json` records against its content; the first missing or different one is a `SaerlError`. Returns how many were checked."
@@ -157,8 +172,9 @@ def check_inputs(root, scale: str) -> int:
         f = d/rel
         if not f.exists(): raise SaerlError(f"{f}: a committed input is missing; rebuild it: {e['rebuild']}")
         if f.stat().st_size != e["bytes"] or file_hash(f) != e["sha256"]:
+            other = "" if Path(root).resolve() == repo_root()/"results" else f" --root {root}"
             raise SaerlError(f"{f}: its content differs from the committed one (inputs.json): stale or edited; rebuild it with "
-                             f"`{e['rebuild']}`, then record it with `saerl inputs --scale {scale} --write`")
+                             f"`{e['rebuild']}`, then record it with `saerl inputs --scale {scale}{other} --write`")
     return len(files)
 
 # %% ../nbs/paper/41_reproduce.ipynb #8840bad9
@@ -172,13 +188,16 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
     scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
-    `committed`: from committed data only — the scale's committed inputs checked by content (`check_inputs`), the
-    notebooks reading its committed pass-rate tables (their `rates_dir`, a `Workspace`'s `rates_from`) instead of the cache
-    or a new measurement, nothing trained, and only the artifacts whose runs are all complete executed (the others are
-    logged, with the command that trains their runs, and keep what they last wrote).
+    `committed`: from committed data only — the committed inputs `out/<scale>/inputs.json` records checked by content
+    (`check_inputs`), the notebooks reading the committed pass-rate tables it records (their `rates_dir`, a `Workspace`'s
+    `rates_from`; `committed_rates_dir`) instead of the cache or a new measurement, nothing trained, and only the
+    artifacts whose runs are all complete executed (the others are logged, with the command that trains their runs, and
+    keep what they last wrote). With `config_file` (another setting's store, as the confirmatory one), `pool_file` must
+    be one of the inputs it records.
     Paths are resolved here, against the current folder: the notebooks run in the repository root."""
     if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
-    if committed and (config_file or pool_file): raise SaerlError("reproduce: --committed reads the scale's own committed inputs; it takes no --config or --pool")
+    if committed and (config_file or pool_file) and not (config_file and pool_file):
+        raise SaerlError("reproduce: --committed takes --config and --pool together (another setting's committed store) or neither (the scale's own)")
     out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
     config_file, pool_file = (str(Path(f).resolve()) if f else None for f in (config_file, pool_file))
     names = select(only)
@@ -189,11 +208,16 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     out_dir, t_all = Path(out)/scale, time.time()
     if committed:
         log(f"{check_inputs(out, scale)} committed inputs of {scale} match {out_dir/'inputs.json'}")
+        if pool_file and Path(pool_file) not in {(out_dir/rel).resolve() for rel in _recorded(out_dir)}:
+            raise SaerlError(f"reproduce --committed: {pool_file} is not a committed input of {out_dir} (inputs.json records none such); "
+                             f"record it with `saerl inputs --scale {scale} --root {out} --write`, or reproduce without --committed")
         complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s), n == "tab3_sae_transfer" and (c, s) in keep)   # tab3 also needs the policy
         lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not complete(n, c.name, s)] for n in names}
+        trains = lambda n: (f"saerl reproduce --scale {scale} --only {n} --config {_shown(config_file)} --pool {_shown(pool_file)} --out {_shown(out)}"
+                            if config_file else f"make reproduce RETRAIN=1 ONLY={n}")
         for n in (n for n in names if lacking[n]):
             log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
-                f"in {runs_dir/scale/'runs'} (first: {lacking[n][0][0]} seed {lacking[n][0][1]}); `make reproduce RETRAIN=1 ONLY={n}` trains them")
+                f"in {runs_dir/scale/'runs'} (first: {lacking[n][0][0]} seed {lacking[n][0][1]}); `{trains(n)}` trains them")
         names, train = [n for n in names if not lacking[n]], False
     if runs and train:
         ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
@@ -207,7 +231,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     def execute(n):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
-                      config_file=config_file or "", pool_file=pool_file or "", rates_dir=str(out_dir/"stages") if committed else "", progress=progress)
+                      config_file=config_file or "", pool_file=pool_file or "", rates_dir=str(committed_rates_dir(out, scale)) if committed else "", progress=progress)
         return n, params, run_notebook(n, out_dir/"artifacts"/n, params), time.time() - t
     with ThreadPoolExecutor(jobs) as pool:   # the threads only wait on their kernels; the manifest is written from here
         futures = [pool.submit(execute, n) for n in names]
@@ -225,6 +249,6 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             for f in futures: f.cancel()          # not started: never started; running: finish or fail on their own
             raise
     if not (out_dir/"manifest.json").exists(): write_json(out_dir/"manifest.json", {"artifacts": {}})   # (nothing executed)
-    readme = write_readme(Path(out), scale)   # a demo scale's page in its own folder
+    readme = write_readme(out.parent if out.name == CONFIRM_DIR and scale not in DEMO_SCALES else out, scale)   # the confirmatory store's on its results root's page; a demo scale's in its own folder
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")
