@@ -57,17 +57,21 @@ stages: install
 # confirmatory test. Two notebooks at once by default (fig1's bootstraps keep one core busy for minutes meanwhile).
 # RETRAIN=1 (and the demo scale tiny, whose results are never committed) recomputes: the stage outputs, then every
 # paper figure and table, training the runs they need (at mini: hours of pass rates, days of runs).
-# At mini (and no ONLY), the confirmatory store's exploratory artifacts too, from its committed runs and inputs
+# At mini, the confirmatory store's exploratory artifacts too, from its committed runs and inputs
 # (results/confirm/mini/inputs.json): the run-based ones its arms and seeds support (configs/overrides/confirm.yaml's
 # `reproduce:` section; notes/confirm/README.md trains them), onto the same results page, labelled exploratory.
-CONFIRM_ARTIFACTS := tab2_ablations,fig3_mixing_ratio,fig5_quality_filter,tab4_algorithms,tab5_sae_seeds
+# With ONLY, the store step regenerates those of ONLY's artifacts that are among its five.
+comma := ,
+empty :=
+CONFIRM_ARTIFACTS := tab2_ablations fig3_mixing_ratio fig5_quality_filter tab4_algorithms tab5_sae_seeds
+STORE_ONLY = $(subst $(empty) $(empty),$(comma),$(strip $(if $(ONLY),$(filter $(CONFIRM_ARTIFACTS),$(subst $(comma), ,$(ONLY))),$(CONFIRM_ARTIFACTS))))
 ifeq ($(if $(filter tiny,$(SCALE)),1,$(RETRAIN)),1)
 reproduce: stages
 	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
 else
 reproduce: install
-	$(if $(filter mini,$(SCALE)),$(if $(ONLY),,$(BIN)/saerl reproduce --scale mini --committed --config configs/overrides/confirm.yaml \
-	    --pool results/confirm/inputs/pool.jsonl --out results/confirm --only $(CONFIRM_ARTIFACTS) --jobs $(or $(JOBS),2)),)
+	$(if $(filter mini,$(SCALE)),$(if $(STORE_ONLY),$(BIN)/saerl reproduce --scale mini --committed --config configs/overrides/confirm.yaml \
+	    --pool results/confirm/inputs/pool.jsonl --out results/confirm --page results --only $(STORE_ONLY) --jobs $(or $(JOBS),2),),)
 	$(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) --jobs $(or $(JOBS),2)
 endif
 

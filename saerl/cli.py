@@ -275,11 +275,13 @@ def cmd_confirm(args):
 # %% ../nbs/paper/90_cli.ipynb #b95d5ebf
 def cmd_inputs(args):
     "Check a scale's committed inputs (pool, pass rates, SAEs) against the content results/<scale>/inputs.json records, or --write it anew."
-    from saerl.reproduce import check_inputs, write_inputs
+    from saerl.reproduce import check_inputs, input_sizes, write_inputs
     root = Path(args.root)
     if args.write: print(f"recorded {len(read_json(write_inputs(root, args.scale))['files'])} files -> {root/args.scale/'inputs.json'}"); return
     if not (root/args.scale/"inputs.json").exists(): raise SaerlError(f"{root/args.scale/'inputs.json'}: no record of committed inputs (saerl inputs --scale {args.scale} --write makes one)")
-    print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}")
+    print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}:")
+    for r in input_sizes(root, args.scale).itertuples():
+        print(f"  {r.input}: " + (f"{r.bytes / 1e6:.1f} MB" if r.bytes >= 1e6 else f"{r.bytes / 1e3:.0f} kB") + (f" in {r.files} files" if r.files > 1 else "") + (f", {r.rows:,} rows" if r.rows else ""))
 
 # %% ../nbs/paper/90_cli.ipynb #7bbdb18e
 def cmd_reproduce(args):
@@ -287,7 +289,8 @@ def cmd_reproduce(args):
     from saerl.reproduce import reproduce
     out = Path(args.out).resolve() if args.out else _root(args, _pool(args))
     reproduce(args.scale, args.only, out, Path(args.runs).resolve() if args.runs else out, args.config and Path(args.config).resolve(),
-              args.pool and Path(args.pool).resolve(), progress=not args.quiet, jobs=args.jobs, committed=args.committed, log=lambda s: print(s, flush=True))
+              args.pool and Path(args.pool).resolve(), progress=not args.quiet, jobs=args.jobs, committed=args.committed,
+              page=args.page and Path(args.page).resolve(), log=lambda s: print(s, flush=True))
 
 # %% ../nbs/paper/90_cli.ipynb #131b786b
 EXAMPLES = """examples:
@@ -369,7 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, default=1, metavar="N", help="artifact notebooks executed at once, each in its own kernel (default: 1)")
     s.add_argument("--committed", action="store_true", help="from committed data only: the inputs checked by content, the committed pass-rate tables "
                    "read (neither measured again nor put into the cache), nothing trained; regenerates the artifacts whose runs are all in the run store (what `make reproduce` runs); "
-                   "with --config and --pool, another setting's committed store (--out results/confirm: the confirmatory store's exploratory artifacts)")
+                   "with --config and --pool, another setting's committed store (--out results/confirm --page results: the confirmatory store's exploratory artifacts)")
+    s.add_argument("--page", metavar="ROOT", help="the results root whose page (ROOT/README.md) lists this store's artifacts, for a store shown on "
+                   "another root's page (--out results/confirm --page results); default: OUT's own page")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_reproduce)
     return p

@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper_curves', 'check_comparable', 'save_table',
-           'update_manifest', 'file_hash', 'write_inputs', 'committed_rates_dir', 'check_inputs', 'reproduce']
+           'update_manifest', 'file_hash', 'write_inputs', 'committed_rates_dir', 'check_inputs', 'input_sizes',
+           'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
-import hashlib, re, shutil, time
+import hashlib, re, shutil, time, warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .config import load_config
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
-from .report import CONFIRM_DIR, DEMO_SCALES, write_readme
+from .report import DEMO_SCALES, write_readme
 from .workspace import Workspace
 
 # %% ../nbs/paper/41_reproduce.ipynb #11448562
@@ -87,6 +88,7 @@ def paper_curves(runs_dir, scale: str, conditions: list[str], seeds: list[int]) 
     return c[c.condition.isin(conditions) & c.seed.isin(seeds)].reset_index(drop=True)
 
 VARIES = {"train.seed", "train.data_seed", "train.loss_type", "train.dynamic_sampling", "train.per_device_train_batch_size",
+          "train.generation_batch_size",   # (dynamic sampling generates `oversample` times the prompts a step trains on)
           "environment.git_commit", "environment.git_dirty", "environment.machine"}   # what runs of one comparison may differ in (the
                                                                                     # machine and commit are flagged where runs are paired)
 
@@ -95,7 +97,7 @@ def _settings(run: Path) -> dict:
     return {f"{k}.{kk}": v for k in ("train", "model", "environment") for kk, v in c.get(k, {}).items()} | {"pool": c.get("pool")}
 
 def check_comparable(runs_dir, scale: str, runs: list[tuple[str, int]]):
-    """Fail unless the runs differ only in seed, schedule (the condition) and loss type (`VARIES`): not in another
+    """Fail unless the runs differ only in seed, schedule (the condition), loss type and dynamic sampling (`VARIES`): not in another
     trainer setting, the model, the pool or a library version, as runs trained across sessions could."""
     runs = [run_dir(runs_dir, scale, n, s) for n, s in runs]
     if not runs: return
@@ -145,12 +147,13 @@ def _recorded(d: Path) -> dict:
 
 def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
     """Record the SHA-256 and size of the committed inputs of `scale` in `root/scale/inputs.json`: those of `INPUTS` that
-    exist under `root/scale`, those it recorded before (as they are now, while they exist), and `extra`
-    (`{path relative to root/scale: the command that rebuilds it}`, for a store whose inputs lie elsewhere, as the
-    confirmatory store's beside its pool)."""
+    exist under `root/scale`, those it recorded before (as they are now; one whose file is gone is dropped, with a
+    warning), and `extra` (`{path relative to root/scale: the command that rebuilds it}`, for a store whose inputs lie
+    elsewhere, as the confirmatory store's beside its pool)."""
     d = Path(root)/scale
     d.mkdir(parents=True, exist_ok=True)                 # (a path through it, `../inputs/...`, needs it to exist)
     rebuild = {rel: e["rebuild"] for rel, e in _recorded(d).items() if (d/rel).exists()}
+    for rel in _recorded(d).keys() - rebuild.keys(): warnings.warn(f"{d/rel}: recorded in {d/'inputs.json'} but gone; no longer recorded")
     rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)} | (extra or {})
     write_json(d/"inputs.json", {"files": {rel: dict(sha256=file_hash(d/rel), bytes=(d/rel).stat().st_size, rebuild=cmd) for rel, cmd in rebuild.items()}})
     return d/"inputs.json"
@@ -177,6 +180,16 @@ def check_inputs(root, scale: str) -> int:
                              f"`{e['rebuild']}`, then record it with `saerl inputs --scale {scale}{other} --write`")
     return len(files)
 
+def input_sizes(root, scale: str) -> pd.DataFrame:
+    """What `root/scale/inputs.json` records, an input a row (an SAE's folder as one): its files, bytes and, for a JSONL
+    file (a pool), its rows. The README's table of committed inputs quotes it (`saerl inputs --scale mini`)."""
+    d = Path(root)/scale
+    group = lambda rel: next((k for k in INPUTS if rel.startswith(k + "/")), rel)   # a file inside a recorded folder: that folder
+    rows = [dict(input=group(rel), bytes=e["bytes"], rows=sum(1 for _ in open(d/rel)) if rel.endswith(".jsonl") and (d/rel).exists() else 0)
+            for rel, e in _recorded(d).items()]
+    if not rows: return pd.DataFrame(columns=["input", "files", "bytes", "rows"])
+    return (pd.DataFrame(rows).groupby("input", sort=False).agg(files=("bytes", "size"), bytes=("bytes", "sum"), rows=("rows", "sum")).reset_index())
+
 # %% ../nbs/paper/41_reproduce.ipynb #8840bad9
 def _shown(p) -> str:
     "A path as the manifest records it: from the repository root when inside it (the same on every machine), else absolute."
@@ -184,7 +197,7 @@ def _shown(p) -> str:
     return str(p.relative_to(repo_root())) if p.is_relative_to(repo_root()) else str(p)
 
 def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_dir="results", config_file=None,
-              pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, committed: bool = False, log=print) -> dict:
+              pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, committed: bool = False, page=None, log=print) -> dict:
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
     scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
@@ -193,9 +206,12 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     `rates_from`; `committed_rates_dir`) instead of the cache or a new measurement, nothing trained, and only the
     artifacts whose runs are all complete executed (the others are logged, with the command that trains their runs, and
     keep what they last wrote). With `config_file` (another setting's store, as the confirmatory one), `pool_file` must
-    be one of the inputs it records.
+    be one of the inputs it records. `page`: the results root whose page (`page/README.md`) lists this store's artifacts,
+    for a store shown on another root's page, as the confirmatory store on `results`'s (default: `out`'s own page; a demo
+    scale's page is always `out/<scale>/README.md`).
     Paths are resolved here, against the current folder: the notebooks run in the repository root."""
     if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
+    if page and scale in DEMO_SCALES: raise SaerlError(f"reproduce: --page is for a store listed on another results page; {scale}'s page is always OUT/{scale}/README.md")
     if committed and (config_file or pool_file) and not (config_file and pool_file):
         raise SaerlError("reproduce: --committed takes --config and --pool together (another setting's committed store) or neither (the scale's own)")
     out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
@@ -214,6 +230,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s), n == "tab3_sae_transfer" and (c, s) in keep)   # tab3 also needs the policy
         lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not complete(n, c.name, s)] for n in names}
         trains = lambda n: (f"saerl reproduce --scale {scale} --only {n} --config {_shown(config_file)} --pool {_shown(pool_file)} --out {_shown(out)}"
+                            + (f" --page {_shown(page)}" if page else "")
                             if config_file else f"make reproduce RETRAIN=1 ONLY={n}")
         for n in (n for n in names if lacking[n]):
             log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
@@ -238,7 +255,8 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         try:
             for i, f in enumerate(as_completed(futures), 1):
                 n, params, files, took = f.result()
-                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file", "rates_dir") if params[k]}
+                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file", "rates_dir") if params[k]} | (
+                    {"page": _shown(page)} if page else {})   # (the page is the manifest's, not a notebook parameter)
                 commit, dirty = git_state()
                 update_manifest(out_dir/"manifest.json", n, dict(
                     notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params,
@@ -249,6 +267,6 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             for f in futures: f.cancel()          # not started: never started; running: finish or fail on their own
             raise
     if not (out_dir/"manifest.json").exists(): write_json(out_dir/"manifest.json", {"artifacts": {}})   # (nothing executed)
-    readme = write_readme(out.parent if out.name == CONFIRM_DIR and scale not in DEMO_SCALES else out, scale)   # the confirmatory store's on its results root's page; a demo scale's in its own folder
+    readme = write_readme(Path(page).resolve(), scale, confirm=out) if page else write_readme(out, scale)
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")

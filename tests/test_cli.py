@@ -162,6 +162,7 @@ def test_confirm_on_a_store_without_the_runs_it_needs(tmp_path):
 def test_committed_inputs_are_checked_by_content(tmp_path):
     p = run_cli("inputs", "--scale", "mini")                             # the repository's own, as committed
     assert p.returncode == 0 and "committed inputs of mini match" in p.stdout, p.stderr
+    assert "  inputs/pool.jsonl: 933 kB, 2,134 rows\n" in p.stdout and "  inputs/sae: 4.7 MB in 5 files\n" in p.stdout, p.stdout   # the README's table
     shutil.copytree(ROOT/"results"/"mini", tmp_path/"mini", ignore=shutil.ignore_patterns("bench", "signals"))
     csv = tmp_path/"mini"/"stages"/"pass_rates_train.csv"
     csv.write_text(csv.read_text().replace(",4,", ",3,", 1))            # one count edited

@@ -1,10 +1,12 @@
 "`saerl reproduce --scale tiny --jobs 2`, run from a folder outside the repository: every artifact, the manifest and the README, written there, surviving a kill in the middle."
 import json, signal, subprocess, time
 
+import pandas as pd
 import pytest
 
 from conftest import SAERL, ROOT, popen_foreground, run_cli
 from saerl.artifacts import ARTIFACTS
+from saerl.grpo import scale_trainer_config
 from saerl.report import Summary
 
 
@@ -88,3 +90,27 @@ def test_jobs_below_one_is_a_one_line_error(tmp_path):
     from saerl.reproduce import reproduce
     with pytest.raises(SaerlError, match="jobs must be at least 1, got 0"): reproduce("tiny", out=tmp_path, jobs=0)
     assert not any(tmp_path.iterdir())                                   # nothing written before the check
+
+
+def test_the_confirmatory_stores_settings_run_the_notebooks(reproduced, tmp_path):
+    """tab2, tab4 and tab5 under the settings of the confirmatory store's exploratory artifacts (configs/overrides/confirm.yaml's
+    `reproduce:`: the permuted control, the matched one, DAPO with dynamic sampling), run for real at tiny on the fixture's runs
+    and the ones these settings add, into another results root."""
+    d, _, _ = reproduced
+    cfg = tmp_path/"store.yaml"
+    cfg.write_text("reproduce:\n  seeds: [0]\n  sources: [sae, permuted, matched]\n  control: permuted\n  algorithm: dapo+dynamic\n  span: false\n")
+    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--config", cfg, "--only", "tab2_ablations,tab4_algorithms,tab5_sae_seeds",
+                "--out", tmp_path/"store", "--runs", d/"results", cwd=d)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "vanilla+dapo+dynamic seed 0" in p.stdout and "quality@permuted seed 0" in p.stdout, p.stdout
+    art = tmp_path/"store"/"tiny"/"artifacts"
+    tab4 = pd.read_csv(art/"tab4_algorithms"/"tab4_algorithms.csv")
+    assert tab4.algorithm.tolist() == [scale_trainer_config("tiny").loss_type, "dapo+dynamic"], tab4
+    why = {(c.a, c.b): c.why for c in Summary.load(art/"tab4_algorithms"/"summary.json").comparisons}
+    assert why["saerl+dapo+dynamic", "vanilla+dapo+dynamic"] == "under the dapo loss with DAPO's dynamic sampling (the second algorithm)", why
+    why = {(c.a, c.b): c.why for c in Summary.load(art/"tab2_ablations"/"summary.json").comparisons}
+    assert why["saerl", "saerl@permuted"] == "the three operations with the SAE vs the SAE features permuted across prompts", why
+    assert why["quality", "quality@permuted"] == "the operation alone with the SAE vs the SAE features permuted across prompts", why
+    assert why["saerl", "saerl@matched"] == "the three operations with the SAE vs its own schedule with the prompts redrawn at matched pass rates", why
+    tab5 = pd.read_csv(art/"tab5_sae_seeds"/"tab5_sae_seeds.csv")
+    assert "sae vs permuted signal" in tab5.columns and tab5.set_index("measure").loc["schedule: trained_jaccard", "sae vs permuted signal"] < 1, tab5
