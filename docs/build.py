@@ -41,7 +41,9 @@ def copy(src: Path, dest: Path):
 
 def tidy(src: Path, dest: Path, artifact: bool = False):
     """Copy a notebook for reading: nbdev's `#| hide` and `#| default_exp` cells dropped and its other `#|` lines removed;
-    in a paper artifact, its parameter cells dropped and its code folded away behind the outputs it made."""
+    in a paper artifact, its parameter cells dropped, its code folded away behind the outputs it made, and the warnings
+    its libraries printed (stderr: scikit-learn's convergence warnings of the bootstrap fits) left to the stored executed
+    notebook, which keeps them."""
     nb = nbformat.read(src, as_version=4)
     keep = []
     for c in nb.cells:
@@ -51,7 +53,9 @@ def tidy(src: Path, dest: Path, artifact: bool = False):
             continue
         if c.cell_type == "code":
             c.source = "\n".join(l for l in lines if not l.startswith("#|")).strip("\n")
-            if artifact: c.metadata["tags"] = sorted(tags | {"hide-input"}) if c.get("outputs") else sorted(tags | {"hide"})
+            if artifact:
+                c.outputs = [o for o in c.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+                c.metadata["tags"] = sorted(tags | {"hide-input"}) if c.outputs else sorted(tags | {"hide"})
         keep.append(c)
     nb.cells = keep
     dest.parent.mkdir(parents=True, exist_ok=True); nbformat.write(nb, dest)
