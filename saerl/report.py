@@ -64,6 +64,10 @@ class Summary:
         cs = [Comparison(**{k: nan(v) if k in ("delta", "ci_low", "ci_high") else v for k, v in c.items()}) for c in d.pop("comparisons")]
         return cls(**d, comparisons=cs)
 
+    def _repr_markdown_(self) -> str:
+        "Shown in a notebook: what the results page says of this artifact (`said_lines`)."
+        return "\n".join(said_lines([self])) or f"`{self.artifact}` states no comparison or fact of its own: the page shows its table or figure."
+
 def comparisons(paired: pd.DataFrame, role: str = "ablation", why=None) -> list[Comparison]:
     "`Comparison`s from a `saerl.analysis.paired_differences`/`paired_table` frame (its `why` column, or `why` for every row)."
     out = []
