@@ -57,22 +57,30 @@ stages: install
 # confirmatory test. Two notebooks at once by default (fig1's bootstraps keep one core busy for minutes meanwhile).
 # RETRAIN=1 (and the demo scale tiny, whose results are never committed) recomputes: the stage outputs, then every
 # paper figure and table, training the runs they need (at mini: hours of pass rates, days of runs).
-# At mini, the confirmatory store's exploratory artifacts too, from its committed runs and inputs
-# (results/confirm/mini/inputs.json): the run-based ones its arms and seeds support (configs/overrides/confirm.yaml's
-# `reproduce:` section; notes/confirm/README.md trains them), onto the same results page, labelled exploratory.
-# With ONLY, the store step regenerates those of ONLY's artifacts that are among its five.
+# At mini, every artifact that reads runs comes from the confirmatory store, from its committed runs and inputs
+# (results/confirm/mini/inputs.json; configs/overrides/confirm.yaml's `reproduce:` section names them, and none is made
+# before the confirmatory matrix is complete; notes/confirm/README.md trains their runs), onto the same results page,
+# labelled exploratory; results/mini makes the others. With ONLY, each step makes those of ONLY's artifacts it makes.
 comma := ,
 empty :=
-CONFIRM_ARTIFACTS := tab2_ablations fig3_mixing_ratio fig5_quality_filter tab4_algorithms tab5_sae_seeds
-STORE_ONLY = $(subst $(empty) $(empty),$(comma),$(strip $(if $(ONLY),$(filter $(CONFIRM_ARTIFACTS),$(subst $(comma), ,$(ONLY))),$(CONFIRM_ARTIFACTS))))
+CONFIRM_ARTIFACTS := fig2_training_curves tab1_main_results tab2_ablations fig3_mixing_ratio fig5_quality_filter tab3_sae_transfer tab4_algorithms tab5_sae_seeds
+ASKED = $(if $(ONLY),$(subst $(comma), ,$(ONLY)),$(ALL_ARTIFACTS))
+ALL_ARTIFACTS := fig1_signal_validity $(CONFIRM_ARTIFACTS) fig4_curriculum tab6_probe_latents
+csv = $(subst $(empty) $(empty),$(comma),$(strip $(1)))
+STORE_ONLY = $(call csv,$(filter $(CONFIRM_ARTIFACTS),$(ASKED)))
+MINI_ONLY = $(call csv,$(filter-out $(CONFIRM_ARTIFACTS),$(ASKED)))
 ifeq ($(if $(filter tiny,$(SCALE)),1,$(RETRAIN)),1)
 reproduce: stages
-	$(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),)
+	$(if $(filter mini,$(SCALE)),$(if $(STORE_ONLY),$(BIN)/saerl reproduce --scale mini --config configs/overrides/confirm.yaml \
+	    --pool results/confirm/inputs/pool.jsonl --out results/confirm --page results --only $(STORE_ONLY),),)
+	$(if $(filter mini,$(SCALE)),$(if $(MINI_ONLY),$(BIN)/saerl reproduce --scale mini --only $(MINI_ONLY) $(if $(JOBS),--jobs $(JOBS),),),\
+	    $(BIN)/saerl reproduce --scale $(SCALE) $(if $(ONLY),--only $(ONLY),) $(if $(JOBS),--jobs $(JOBS),))
 else
 reproduce: install
 	$(if $(filter mini,$(SCALE)),$(if $(STORE_ONLY),$(BIN)/saerl reproduce --scale mini --committed --config configs/overrides/confirm.yaml \
 	    --pool results/confirm/inputs/pool.jsonl --out results/confirm --page results --only $(STORE_ONLY) --jobs $(or $(JOBS),2),),)
-	$(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) --jobs $(or $(JOBS),2)
+	$(if $(filter mini,$(SCALE)),$(if $(MINI_ONLY),$(BIN)/saerl reproduce --scale mini --committed --only $(MINI_ONLY) --jobs $(or $(JOBS),2),),\
+	    $(BIN)/saerl reproduce --scale $(SCALE) --committed $(if $(ONLY),--only $(ONLY),) --jobs $(or $(JOBS),2))
 endif
 
 bench: install

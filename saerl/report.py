@@ -162,7 +162,8 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
     """Write the results page from the manifests and the artifacts' summaries: `root/README.md` from every
     `root/<scale>/manifest.json` but the demo scales' (`DEMO_SCALES`), opening with the confirmatory test's section when
     its store (`confirm`, default `root/confirm/`) exists (`saerl.confirm.confirm_section`), and closing with the
-    exploratory artifacts of that store (its `<scale>/manifest.json`, labelled so); for a demo `scale`,
+    exploratory artifacts of that store (its `<scale>/manifest.json`, labelled so); each folder lists the artifacts it plans
+    (its manifest's `planned`) and has not made, a scale's own folder leaving out those its store makes; for a demo `scale`,
     `root/<scale>/README.md` from its own."""
     root = Path(root)
     demo = scale in DEMO_SCALES
@@ -170,6 +171,7 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
     scales = [root/scale] if demo else sorted((p.parent for p in root.glob("*/manifest.json") if p.parent.name not in DEMO_SCALES),
                                               key=lambda p: ["mini", "paper", p.name].index(p.name)) + sorted(p.parent for p in confirm.glob("*/manifest.json"))
     own = lambda d: d.parent == root                     # a scale's own folder, not the confirmatory store's
+    elsewhere = lambda d: {n for s in scales if not own(s) and s.name == d.name for n in read_json(s/"manifest.json").get("planned", [])}   # the store makes them
     label = lambda d: d.name if own(d) else f"{d.parent.name}/{d.name}"
     note = lambda d: SCALE_NOTES.get(d.name, "") if own(d) else STORE_NOTE
     p = (root/scale if demo else root)/"README.md"
@@ -187,9 +189,13 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
                              else [*said, ""])]   # with no headline table, the few facts are the section
     for d in scales:
         m = read_json(d/"manifest.json")
-        if own(d) or m["artifacts"]: lines += [f"## `{label(d)}`", "", note(d), ""]
-        if own(d) and (missing := [n for n in ARTIFACTS if n not in m["artifacts"]]) and (repo_root()/"configs"/f"{d.name}.yaml").exists():   # (a kept record: no)
+        missing = [n for n in m.get("planned", ARTIFACTS if own(d) else []) if n not in m["artifacts"] and not (own(d) and n in elsewhere(d))]
+        if own(d) or m["artifacts"] or missing: lines += [f"## `{label(d)}`", "", note(d), ""]
+        if own(d) and missing and (repo_root()/"configs"/f"{d.name}.yaml").exists():   # (a kept record: no)
             lines += [f"Not produced yet at this scale: {', '.join(f'`{n}`' for n in missing)} (`saerl reproduce --scale {d.name}` makes them).", ""]
+        if not own(d) and missing:
+            lines += [f"Not produced yet from this store: {', '.join(f'`{n}`' for n in missing)} (`make reproduce` makes each once its runs are "
+                      "complete and, for this store, the confirmatory matrix too; `notes/confirm/README.md` trains them).", ""]
         for n, e in m["artifacts"].items():
             nb = next((f for f in e["files"] if f.endswith(".ipynb")), f"{n}.ipynb")
             lines += [f"### {n}", "", f"{e['description'][0].upper() + e['description'][1:]}. `{reproduce_command(d.name, n, e)}` "

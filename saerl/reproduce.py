@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis import load_curves
-from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select
+from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select, store_artifacts, transfer_dir
 from .config import load_config
+from .confirm import PROTOCOL, arms_of
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
@@ -209,6 +210,10 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     be one of the inputs it records. `page`: the results root whose page (`page/README.md`) lists this store's artifacts,
     for a store shown on another root's page, as the confirmatory store on `results`'s (default: `out`'s own page; a demo
     scale's page is always `out/<scale>/README.md`).
+    The artifacts: those of `only` (default: all) that the store regenerates (its `reproduce.artifacts`; the manifest
+    records them as `planned`); with `reproduce.blind`, none while the store's confirmatory matrix (`saerl.confirm`'s
+    arms and seeds) is incomplete. tab3 in committed mode reads what it measured on the trained policy (`transfer_dir`)
+    instead of the policy, which is not committed.
     Paths are resolved here, against the current folder: the notebooks run in the repository root."""
     if jobs < 1: raise SaerlError(f"reproduce: jobs must be at least 1, got {jobs}")
     if page and scale in DEMO_SCALES: raise SaerlError(f"reproduce: --page is for a store listed on another results page; {scale}'s page is always OUT/{scale}/README.md")
@@ -216,8 +221,12 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         raise SaerlError("reproduce: --committed takes --config and --pool together (another setting's committed store) or neither (the scale's own)")
     out, runs_dir = Path(out).resolve(), Path(runs_dir).resolve()
     config_file, pool_file = (str(Path(f).resolve()) if f else None for f in (config_file, pool_file))
-    names = select(only)
     cfg = load_config(ReproduceConfig, scale, config_file)
+    mine = store_artifacts(cfg)                    # what this store regenerates; `only` picks among them
+    for n in (n for n in select(only) if only and n not in mine):
+        log(f"[artifact] {n}: skipped, not among the artifacts this store regenerates ({scale}'s `reproduce.artifacts`"
+            + (f" with {_shown(config_file)}" if config_file else "") + ")")
+    names = [n for n in select(only) if n in mine]
     arts = artifacts(scale, config_file)           # the registry: each artifact's runs and notebook (a bad condition fails here, before any work)
     runs = list(dict.fromkeys((c.name, s) for n in names for c in arts[n].runs for s in cfg.seeds))
     keep = {("saerl", cfg.seeds[0])} if "tab3_sae_transfer" in names else set()
@@ -227,14 +236,20 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         if pool_file and Path(pool_file) not in {(out_dir/rel).resolve() for rel in _recorded(out_dir)}:
             raise SaerlError(f"reproduce --committed: {pool_file} is not a committed input of {out_dir} (inputs.json records none such); "
                              f"record it with `saerl inputs --scale {scale} --root {out} --write`, or reproduce without --committed")
-        complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s), n == "tab3_sae_transfer" and (c, s) in keep)   # tab3 also needs the policy
+        complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s)) and not (   # tab3 also needs what it measured on the policy
+            n == "tab3_sae_transfer" and (c, s) in keep and not (transfer_dir(run_dir(runs_dir, scale, c, s))/"transfer.json").exists())
         lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not complete(n, c.name, s)] for n in names}
         trains = lambda n: (f"saerl reproduce --scale {scale} --only {n} --config {_shown(config_file)} --pool {_shown(pool_file)} --out {_shown(out)}"
                             + (f" --page {_shown(page)}" if page else "")
                             if config_file else f"make reproduce RETRAIN=1 ONLY={n}")
         for n in (n for n in names if lacking[n]):
+            c, s = lacking[n][0]
+            if is_complete(run_dir(runs_dir, scale, c, s)):   # tab3's run, without its measurements of the trained policy
+                log(f"[artifact] {n}: not regenerated, {transfer_dir(run_dir(runs_dir, scale, c, s))} holds no measurements of {c} seed {s}'s "
+                    f"trained policy; `{trains(n)}` makes them")
+                continue
             log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
-                f"in {runs_dir/scale/'runs'} (first: {lacking[n][0][0]} seed {lacking[n][0][1]}); `{trains(n)}` trains them")
+                f"in {runs_dir/scale/'runs'} (first: {c} seed {s}); `{trains(n)}` trains them")
         names, train = [n for n in names if not lacking[n]], False
     if runs and train:
         ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
@@ -245,6 +260,10 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             if not done: took.append(time.time() - t)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
                 f"({'complete, skipped' if done else f'trained in {took[-1]:.0f}s'}{eta_note(took, len(runs) - i)})")
+    if cfg.blind and names and (hidden := [(a, s) for s in range(PROTOCOL.seeds) for a in arms_of() if not is_complete(run_dir(runs_dir, scale, a, s))]):
+        log(f"[artifact] none regenerated: this store's `reproduce.blind` waits for its confirmatory matrix, {len(hidden)} of whose runs are not "
+            f"complete in {runs_dir/scale/'runs'} (first: {hidden[0][0]} seed {hidden[0][1]}); docs/protocol.md allows no interim look")
+        names = []
     def execute(n):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
@@ -266,7 +285,8 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         except BaseException:
             for f in futures: f.cancel()          # not started: never started; running: finish or fail on their own
             raise
-    if not (out_dir/"manifest.json").exists(): write_json(out_dir/"manifest.json", {"artifacts": {}})   # (nothing executed)
+    m = read_json(out_dir/"manifest.json") if (out_dir/"manifest.json").exists() else {"artifacts": {}}   # (nothing executed: none yet)
+    write_json(out_dir/"manifest.json", m | {"planned": mine})   # what the store makes: the results page lists the ones not made yet
     readme = write_readme(Path(page).resolve(), scale, confirm=out) if page else write_readme(out, scale)
     log(f"done in {time.time() - t_all:.0f}s: {out_dir/'manifest.json'}, {readme}")
     return read_json(out_dir/"manifest.json")

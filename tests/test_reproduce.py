@@ -98,8 +98,9 @@ def test_the_confirmatory_stores_settings_run_the_notebooks(reproduced, tmp_path
     and the ones these settings add, into another results root."""
     d, _, _ = reproduced
     cfg = tmp_path/"store.yaml"
-    cfg.write_text("reproduce:\n  seeds: [0]\n  sources: [sae, permuted, matched]\n  control: permuted\n  algorithm: dapo+dynamic\n  span: false\n")
-    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--config", cfg, "--only", "tab2_ablations,tab4_algorithms,tab5_sae_seeds",
+    cfg.write_text("reproduce:\n  seeds: [0]\n  sources: [sae, permuted, matched]\n  control: permuted\n  algorithm: dapo+dynamic\n  span: false\n"
+                   "  curves: [vanilla, saerl, saerl@permuted, vanilla+dynamic]\n")
+    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--config", cfg, "--only", "fig2_training_curves,tab1_main_results,tab2_ablations,tab4_algorithms,tab5_sae_seeds",
                 "--out", tmp_path/"store", "--runs", d/"results", cwd=d)
     assert p.returncode == 0, p.stderr[-3000:]
     assert "vanilla+dapo+dynamic seed 0" in p.stdout and "quality@permuted seed 0" in p.stdout, p.stdout
@@ -114,3 +115,47 @@ def test_the_confirmatory_stores_settings_run_the_notebooks(reproduced, tmp_path
     assert why["saerl", "saerl@matched"] == "the three operations with the SAE vs its own schedule with the prompts redrawn at matched pass rates", why
     tab5 = pd.read_csv(art/"tab5_sae_seeds"/"tab5_sae_seeds.csv")
     assert "sae vs permuted signal" in tab5.columns and tab5.set_index("measure").loc["schedule: trained_jaccard", "sae vs permuted signal"] < 1, tab5
+    tab1 = pd.read_csv(art/"tab1_main_results"/"tab1_main_results.csv")
+    assert set(tab1.condition) >= {"vanilla", "saerl", "saerl@permuted", "vanilla+dynamic"}, tab1
+
+
+def test_make_reproduce_splits_the_artifacts_between_its_two_stores():
+    """`make reproduce` at mini: the confirmatory store makes the artifacts its config names (every one that reads runs),
+    results/mini the others; each once, none left out, with ONLY too."""
+    from saerl.artifacts import ReproduceConfig, artifacts, store_artifacts
+    from saerl.config import load_config
+    conf = ROOT/"configs"/"overrides"/"confirm.yaml"
+    store = store_artifacts(load_config(ReproduceConfig, "mini", conf))
+    def only(*make):
+        out = subprocess.run(["make", "-n", "reproduce", *make], cwd=ROOT, capture_output=True, text=True).stdout
+        cmds = [l for l in out.splitlines() if "saerl reproduce --scale mini" in l]
+        get = lambda c: c.split("--only ")[1].split()[0].split(",") if c else []
+        return (get(next((c for c in cmds if "--config configs/overrides/confirm.yaml" in c), "")),
+                get(next((c for c in cmds if "--config" not in c), "")))
+    assert store == [n for n, a in artifacts("mini", conf).items() if a.runs]
+    assert only() == (store, [n for n in ARTIFACTS if n not in store])
+    assert only("RETRAIN=1") == only()
+    assert only("ONLY=tab3_sae_transfer,fig4_curriculum") == (["tab3_sae_transfer"], ["fig4_curriculum"])
+
+
+def test_tab3_from_its_committed_measurements(reproduced, tmp_path):
+    """A committed reproduction of tab3 reads what the notebook measured on the trained policy (beside the run), not the
+    policy, which is not committed: the same table with the policy gone; without the measurements, it says so."""
+    d, _, _ = reproduced
+    run = d/"results"/"tiny"/"runs"/"saerl__s0"
+    assert (run/"transfer"/"transfer.json").exists() and (run/"transfer"/"features.npz").exists()
+    for split in ("label", "eval"):                      # the committed pass-rate tables a committed reproduction reads
+        p = run_cli("passrates", "--scale", "tiny", "--split", split, "--out", tmp_path/"tiny"/"stages"/f"pass_rates_{split}.csv", cwd=d)
+        assert p.returncode == 0, p.stderr[-2000:]
+    (run/"policy").rename(run/"policy.away")
+    try:
+        p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--committed", "--only", "tab3_sae_transfer", "--out", tmp_path, "--runs", d/"results", cwd=d)
+        assert p.returncode == 0 and "[artifact 1/1] tab3_sae_transfer" in p.stdout, p.stdout + p.stderr[-2000:]
+        got, want = (pd.read_csv(r/"tiny"/"artifacts"/"tab3_sae_transfer"/"tab3_sae_transfer.csv") for r in (tmp_path, d/"results"))
+        pd.testing.assert_frame_equal(got, want)
+        (run/"transfer").rename(run/"transfer.away")
+        p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--committed", "--only", "tab3_sae_transfer", "--out", tmp_path, "--runs", d/"results", cwd=d)
+        assert p.returncode == 0 and "holds no measurements of saerl seed 0's trained policy" in p.stdout, p.stdout
+    finally:
+        for x in ("policy", "transfer"):
+            if (run/f"{x}.away").exists(): (run/f"{x}.away").rename(run/x)
