@@ -270,7 +270,7 @@ def cmd_confirm(args):
     print(text)
     if args.out:
         with atomic_write(args.out) as f: f.write(text + "\n")
-    if args.page: print(f"results page: {write_readme(root.resolve().parent, confirm=root)}")
+    if args.page: print(f"results page: {write_readme(Path(args.page) if isinstance(args.page, str) else root.resolve().parent, confirm=root)}")
 
 # %% ../nbs/paper/90_cli.ipynb #b95d5ebf
 def cmd_inputs(args):
@@ -356,7 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_report)
     s = sub.add_parser("confirm", help=cmd_confirm.__doc__, description=cmd_confirm.__doc__); _reader(s, "runs", "runs (RUNS/<scale>/runs)", "results/confirm")
     s.add_argument("--pilot", action="store_true", help="the pilot's decisions: learning gate, planning SD, seeds and MDE")
-    s.add_argument("--page", action="store_true", help="also rewrite the results page (the parent of RUNS, README.md), which opens with this test")
+    s.add_argument("--page", nargs="?", const=True, metavar="ROOT", help="also rewrite the results page ROOT/README.md (default ROOT: the parent of RUNS), "
+                   "which opens with this test; as `saerl reproduce --page ROOT` names it")
     s.add_argument("--out", help="also write the report to this Markdown file")
     s.set_defaults(func=cmd_confirm)
     s = sub.add_parser("inputs", help=cmd_inputs.__doc__, description=cmd_inputs.__doc__); _reader(s, "root", "inputs", "results")

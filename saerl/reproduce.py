@@ -156,7 +156,8 @@ def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
     rebuild = {rel: e["rebuild"] for rel, e in _recorded(d).items() if (d/rel).exists()}
     for rel in _recorded(d).keys() - rebuild.keys(): warnings.warn(f"{d/rel}: recorded in {d/'inputs.json'} but gone; no longer recorded")
     rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)} | (extra or {})
-    write_json(d/"inputs.json", {"files": {rel: dict(sha256=file_hash(d/rel), bytes=(d/rel).stat().st_size, rebuild=cmd) for rel, cmd in rebuild.items()}})
+    rows = lambda f: dict(rows=sum(1 for _ in open(f))) if f.suffix == ".jsonl" else {}   # a pool's prompts, for `input_sizes`
+    write_json(d/"inputs.json", {"files": {rel: dict(sha256=file_hash(d/rel), bytes=(d/rel).stat().st_size, **rows(d/rel), rebuild=cmd) for rel, cmd in rebuild.items()}})
     return d/"inputs.json"
 
 def committed_rates_dir(root, scale: str) -> Path:
@@ -183,10 +184,11 @@ def check_inputs(root, scale: str) -> int:
 
 def input_sizes(root, scale: str) -> pd.DataFrame:
     """What `root/scale/inputs.json` records, an input a row (an SAE's folder as one): its files, bytes and, for a JSONL
-    file (a pool), its rows. The README's table of committed inputs quotes it (`saerl inputs --scale mini`)."""
+    file (a pool), its rows (as recorded; counted in the file for a record written before rows were). The README's table
+    of committed inputs quotes it (`saerl inputs --scale mini`)."""
     d = Path(root)/scale
     group = lambda rel: next((k for k in INPUTS if rel.startswith(k + "/")), rel)   # a file inside a recorded folder: that folder
-    rows = [dict(input=group(rel), bytes=e["bytes"], rows=sum(1 for _ in open(d/rel)) if rel.endswith(".jsonl") and (d/rel).exists() else 0)
+    rows = [dict(input=group(rel), bytes=e["bytes"], rows=e.get("rows", sum(1 for _ in open(d/rel)) if rel.endswith(".jsonl") and (d/rel).exists() else 0))
             for rel, e in _recorded(d).items()]
     if not rows: return pd.DataFrame(columns=["input", "files", "bytes", "rows"])
     return (pd.DataFrame(rows).groupby("input", sort=False).agg(files=("bytes", "size"), bytes=("bytes", "sum"), rows=("rows", "sum")).reset_index())

@@ -150,13 +150,15 @@ def test_a_launch_that_starts_one_of_several_processes_is_refused(tmp_path):
 
 def test_confirm_on_a_store_without_the_runs_it_needs(tmp_path):
     (tmp_path/"empty"/"mini"/"runs").mkdir(parents=True)
-    nowhere, pilot, p = run_clis(("confirm", "--runs", tmp_path/"nowhere"), ("confirm", "--runs", tmp_path/"empty", "--pilot"),
-                                 ("confirm", "--runs", tmp_path/"empty", "--page"))   # the last: no interim analysis, progress only, on the page too
+    nowhere, pilot, p, named = run_clis(("confirm", "--runs", tmp_path/"nowhere"), ("confirm", "--runs", tmp_path/"empty", "--pilot"),
+                                        ("confirm", "--runs", tmp_path/"empty", "--page"),   # no interim analysis, progress only, on the page too
+                                        ("confirm", "--runs", tmp_path/"empty", "--page", tmp_path/"site"))   # a page named: that root's
     assert nowhere.returncode == 2 and nowhere.stderr.strip() == f"saerl: error: no run store at {tmp_path/'nowhere'/'mini'/'runs'}", nowhere.stderr
     assert pilot.returncode == 2 and "no complete vanilla run: the pilot has not run" in pilot.stderr, pilot.stderr
     page = (tmp_path/"README.md").read_text()
     assert p.returncode == 0 and "incomplete: 0 of 40 runs" in p.stdout and "0 of 40" in page and "## The confirmatory test" in page, p.stdout + p.stderr
     assert "confirmed" not in p.stdout + page
+    assert named.returncode == 0 and "0 of 40" in (tmp_path/"site"/"README.md").read_text(), named.stderr
 
 
 def test_committed_inputs_are_checked_by_content(tmp_path):
