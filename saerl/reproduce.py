@@ -21,7 +21,7 @@ from .confirm import PROTOCOL, arms_of
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
-from .report import DEMO_SCALES, write_readme
+from .report import DEMO_SCALES, reproduce_command, write_readme
 from .workspace import Workspace
 
 # %% ../nbs/paper/41_reproduce.ipynb #11448562
@@ -150,12 +150,16 @@ def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
     """Record the SHA-256 and size of the committed inputs of `scale` in `root/scale/inputs.json`: those of `INPUTS` that
     exist under `root/scale`, those it recorded before (as they are now; one whose file is gone is dropped, with a
     warning), and `extra` (`{path relative to root/scale: the command that rebuilds it}`, for a store whose inputs lie
-    elsewhere, as the confirmatory store's beside its pool)."""
+    elsewhere, as the confirmatory store's beside its pool). Also what tab3 measured on a trained policy
+    (`runs/<run>/transfer/`, `transfer_dir`), rebuilt by the command of tab3's manifest entry without `--committed`."""
     d = Path(root)/scale
     d.mkdir(parents=True, exist_ok=True)                 # (a path through it, `../inputs/...`, needs it to exist)
     rebuild = {rel: e["rebuild"] for rel, e in _recorded(d).items() if (d/rel).exists()}
     for rel in _recorded(d).keys() - rebuild.keys(): warnings.warn(f"{d/rel}: recorded in {d/'inputs.json'} but gone; no longer recorded")
-    rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)} | (extra or {})
+    rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in _files(d/k)}
+    tab3 = read_json(d/"manifest.json")["artifacts"].get("tab3_sae_transfer") if (d/"manifest.json").exists() else None
+    rebuild |= {str(f.relative_to(d)): reproduce_command(scale, "tab3_sae_transfer", tab3 or {})
+                for run in sorted(d.glob("runs/*")) if transfer_dir(run).is_dir() for f in _files(transfer_dir(run))} | (extra or {})
     rows = lambda f: dict(rows=sum(1 for _ in open(f))) if f.suffix == ".jsonl" else {}   # a pool's prompts, for `input_sizes`
     write_json(d/"inputs.json", {"files": {rel: dict(sha256=file_hash(d/rel), bytes=(d/rel).stat().st_size, **rows(d/rel), rebuild=cmd) for rel, cmd in rebuild.items()}})
     return d/"inputs.json"
