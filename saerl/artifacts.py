@@ -22,9 +22,9 @@ from .sae import SAEConfig
 ARTIFACTS = {
     "fig1_signal_validity": "how well each signal source recovers family, difficulty and quality",
     "fig2_training_curves": "held-out accuracy vs step, mean ± 95 % CI over seeds",
-    "tab1_main_results": "final accuracy, Δ vs vanilla, steps-to-target, beside the paper's figures",
+    "tab1_main_results": "final accuracy and accuracy averaged over training, Δ vs vanilla, beside the paper's figures",
     "tab2_ablations": "all three operations with each source; each operation alone with sae vs a no-signal control",
-    "fig3_mixing_ratio": "final accuracy and steps-to-target vs the mixing ratio ρ",
+    "fig3_mixing_ratio": "final accuracy vs the mixing ratio ρ (averaged over training too, in its table)",
     "fig4_curriculum": "predicted vs measured difficulty, and the curriculum over training",
     "fig5_quality_filter": "filter precision/recall per noise type vs filter fraction; accuracy vs fraction",
     "tab3_sae_transfer": "the base policy's SAE on the GRPO-trained policy",

@@ -108,7 +108,8 @@ def comparison_line(c: Comparison) -> str:
                    "GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect "
                    "below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy."))
     why = f", {c.why}" if c.why and c.role == "ablation" else ""
-    return (f"- {c.a} − {c.b}{why} (final {c.metric}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
+    what = c.metric if c.metric.endswith("over training") else f"final {c.metric}"   # (`saerl.analysis.area_by_seed`: no final value)
+    return (f"- {c.a} − {c.b}{why} ({what}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
             f"{_verdict(c.ci_low, c.ci_high, c.seeds_to_resolve)}.")
 
 def _cmp(lo, hi) -> str: return "better" if np.isfinite(lo) and lo > 0 else "worse" if np.isfinite(hi) and hi < 0 else "not distinguishable"
