@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['MACHINE_KEYS', 'METRIC_NAMES', 'CONTROLS', 'complete_runs', 'machine_id', 'code_id', 'load_curves', 'mean_ci',
-           'paired_curves', 'mean_curves', 'final_by_seed', 'area_by_seed', 'paired_deltas', 'results_table',
-           'mixed_pairs', 'paired_differences', 'measured_metrics', 'paired_table', 'seeds_to_resolve', 'control_pairs',
-           'improvement_table', 'load_summaries']
+           'paired_curves', 'mean_curves', 'final_by_seed', 'area_by_seed', 'last_by_seed', 'by_seed', 'check_measure',
+           'paired_deltas', 'results_table', 'mixed_pairs', 'paired_differences', 'measure_words', 'delta_label',
+           'measured_metrics', 'measures', 'paired_table', 'seeds_to_resolve', 'control_pairs', 'improvement_table',
+           'load_summaries']
 
 # %% ../nbs/experiment/35_analysis.ipynb #f793f2d5
-import json, warnings
+import json, re, warnings
 from pathlib import Path
 
 import numpy as np
@@ -107,17 +108,41 @@ def area_by_seed(curves: pd.DataFrame, metric: str = "accuracy") -> pd.DataFrame
     if not runs: return pd.DataFrame()
     return pd.Series({k: area(g) for k, g in runs}).rename_axis(["condition", "seed"]).unstack("seed")
 
+def last_by_seed(curves: pd.DataFrame, metric: str = "accuracy", last: int = 3) -> pd.DataFrame:
+    """Each run's `metric` averaged over its last `last` evaluations (`docs/protocol.md`'s primary measure is sampled
+    accuracy over the last three): conditions × seeds (NaN where a run has fewer evaluations, or lacks that seed)."""
+    mean = lambda x: float(x.iloc[-last:].mean()) if len(x) >= last else np.nan
+    return _metric(curves, metric).sort_values("step").groupby(["condition", "seed"])[metric].agg(mean).unstack("seed")
+
+def by_seed(curves: pd.DataFrame, measure: str = "accuracy") -> pd.DataFrame:
+    """One number per run, conditions × seeds, for a measure named `<metric>` (its final value, `final_by_seed`),
+    `<metric>:training` (averaged over training, `area_by_seed`) or `<metric>:last<k>` (the mean of its last k
+    evaluations, `last_by_seed`)."""
+    metric, over = check_measure(measure)
+    if not over: return final_by_seed(curves, metric)
+    return area_by_seed(curves, metric) if over == "training" else last_by_seed(curves, metric, int(over[4:]))
+
+def check_measure(measure: str) -> tuple[str, str]:
+    "`(metric, over)` of a measure name (`by_seed`), `over` empty for a final value; a malformed name is a `SaerlError`."
+    metric, _, over = measure.partition(":")
+    if not metric or over and over != "training" and not re.fullmatch(r"last[1-9]\d*", over):
+        raise SaerlError(f"measure '{measure}': a metric (accuracy, sampled_accuracy), then optionally ':training' or ':last<k>' (as in sampled_accuracy:last3)")
+    return metric, over
+
 def paired_deltas(final: pd.DataFrame, a: str, b: str) -> pd.Series:
-    "Per seed, a − b in a conditions × seeds table (`final_by_seed`, `area_by_seed`), over the seeds both conditions have."
+    "Per seed, a − b in a conditions × seeds table (`by_seed`), over the seeds both conditions have."
     if miss := [c for c in (a, b) if c not in final.index]: raise SaerlError(f"no complete '{miss[0]}' runs to compare ({a} − {b})")
     return (final.loc[a] - final.loc[b]).dropna()
 
 def results_table(curves: pd.DataFrame, baseline: str = "vanilla", metric: str = "accuracy") -> pd.DataFrame:
     """Per condition: final `metric` (mean, CI over seeds), its paired Δ vs baseline (mean, CI over shared seeds), and the
-    same two for `metric` averaged over training (`area_by_seed`: `over_training`, `over_training_delta`, ...)."""
+    same two for `metric` averaged over training (`area_by_seed`: `over_training`, `over_training_delta`, ...); when
+    `metric` names a mean of the last evaluations (`<metric>:last<k>`, `by_seed`), also for it (`last3`, `last3_delta`, ...)."""
     if baseline not in set(curves.condition): raise SaerlError(f"no complete '{baseline}' runs to compare against")
+    metric, over = check_measure(metric)
+    last = int(over[4:]) if over.startswith("last") else None
     curves = _metric(curves, metric)
-    final, area = final_by_seed(curves, metric), area_by_seed(curves, metric)
+    final, area, tail = final_by_seed(curves, metric), area_by_seed(curves, metric), last and last_by_seed(curves, metric, last)
     out = []
     for c in final.index:
         m, lo, hi = mean_ci(final.loc[c])
@@ -127,6 +152,9 @@ def results_table(curves: pd.DataFrame, baseline: str = "vanilla", metric: str =
         out.append(dict(condition=c, n_seeds=int(final.loc[c].notna().sum()), final_accuracy=m, ci_low=lo, ci_high=hi,
                         delta_vs_vanilla=d, delta_ci_low=dlo, delta_ci_high=dhi,
                         over_training=a, over_training_delta=ad, over_training_ci_low=adlo, over_training_ci_high=adhi))
+        if last:
+            k, (td, tlo, thi) = f"last{last}", mean_ci(paired_deltas(tail, c, baseline))
+            out[-1] |= {k: mean_ci(tail.loc[c])[0], f"{k}_delta": td, f"{k}_ci_low": tlo, f"{k}_ci_high": thi}
     return pd.DataFrame(out)
 
 # %% ../nbs/experiment/35_analysis.ipynb #4c0d8e57
@@ -138,12 +166,12 @@ def mixed_pairs(curves: pd.DataFrame, a: str, b: str, seeds) -> dict:
     return {col: [s for s in seeds if (x := get(a, s, col)) and (y := get(b, s, col)) and x != y] for col in ("machine", "code")}
 
 def paired_differences(curves: pd.DataFrame, pairs, metric: str = "accuracy", over: str = "final") -> pd.DataFrame:
-    """Final `metric` of a − b for each `(a, b)` in `pairs` (`over="training"`: `metric` averaged over training,
-    `area_by_seed`, reported as the metric `<metric>:training`), paired by seed (the seeds both have): mean, 95 % t
-    interval, per-seed values, and how many of the pairs ran on different machines or code commits (`mixed_pairs`; a
-    warning names them)."""
-    if over not in ("final", "training"): raise SaerlError(f"paired_differences: over must be 'final' or 'training', got '{over}'")
-    final, rows = final_by_seed(curves, metric) if over == "final" else area_by_seed(curves, metric), []
+    """Final `metric` of a − b for each `(a, b)` in `pairs` (`over="training"`: averaged over training; `"last3"`: the
+    mean of the last three evaluations; reported as the measure `<metric>:<over>`, `by_seed`, which `metric` may also
+    name itself), paired by seed (the seeds both have): mean, 95 % t interval, per-seed values, and how many of the
+    pairs ran on different machines or code commits (`mixed_pairs`; a warning names them)."""
+    measure = metric if over == "final" else f"{metric}:{over}"
+    final, rows = by_seed(curves, measure), []
     for a, b in pairs:
         d = paired_deltas(final, a, b)
         m, lo, hi = mean_ci(d)
@@ -151,21 +179,36 @@ def paired_differences(curves: pd.DataFrame, pairs, metric: str = "accuracy", ov
         if any(mixed.values()):
             warnings.warn(f"{a} − {b}: " + "; ".join(f"seed(s) {', '.join(map(str, s))} pair runs from different {w}s"
                                                       for w, s in (("machine", mixed["machine"]), ("code commit", mixed["code"])) if s))
-        rows.append(dict(a=a, b=b, metric=metric if over == "final" else f"{metric}:training", n_seeds=len(d), delta=m, ci_low=lo, ci_high=hi,
+        rows.append(dict(a=a, b=b, metric=measure, n_seeds=len(d), delta=m, ci_low=lo, ci_high=hi,
                          a_better_seeds=int((d > 0).sum()), seeds_to_resolve=seeds_to_resolve(d), deltas=" ".join(f"{x:+.3f}" for x in d),
                          other_machine=len(mixed["machine"]), other_code=len(mixed["code"])))
     return pd.DataFrame(rows)
 
 METRIC_NAMES = {"accuracy": "greedy accuracy", "sampled_accuracy": "sampled accuracy"}   # how tables and sentences name each measure
-METRIC_NAMES |= {f"{k}:training": f"{v} averaged over training" for k, v in METRIC_NAMES.items()}   # (`area_by_seed`)
+METRIC_NAMES |= ({f"{k}:training": f"{v} averaged over training" for k, v in METRIC_NAMES.items()}          # (`area_by_seed`)
+                 | {f"{k}:last3": f"{v}, mean of the last three evaluations" for k, v in METRIC_NAMES.items()})   # (`last_by_seed`)
+
+def measure_words(measure: str) -> str:
+    "A measure (`by_seed`) in words, as sentences and axes name it: 'final greedy accuracy', 'sampled accuracy, mean of the last three evaluations'."
+    return METRIC_NAMES.get(measure, measure) if ":" in measure else f"final {METRIC_NAMES.get(measure, measure)}"
+
+def delta_label(measure: str, b: str = "vanilla") -> str:
+    "An axis label for a difference to `b` in a measure: 'final greedy accuracy − vanilla'; a mean of the last evaluations says so on a second line."
+    words, _, how = measure_words(measure).partition(", ")
+    return f"{words} − {b}" + (f"\n({how})" if how else "")
 
 def measured_metrics(curves: pd.DataFrame) -> list[str]:
     "The accuracy measures the runs recorded: greedy `accuracy` (primary), then `sampled_accuracy` where they evaluated it."
     return [m for m in ("accuracy", "sampled_accuracy") if m in curves and curves[m].notna().any()]
 
-def paired_table(curves: pd.DataFrame, pairs, why=None) -> pd.DataFrame:
-    "`paired_differences` for every measured metric, one block each; `why` (a string per pair) says why each pair is there."
-    blocks = [paired_differences(curves, pairs, m) for m in measured_metrics(curves)]
+def measures(curves: pd.DataFrame, primary: str = "accuracy") -> list[str]:
+    "What a table of paired differences reports: the `primary` measure (`by_seed`; a store's `reproduce.primary`) first, then each measured metric's final value."
+    check_measure(primary)
+    return list(dict.fromkeys([primary, *measured_metrics(curves)]))
+
+def paired_table(curves: pd.DataFrame, pairs, why=None, primary: str = "accuracy") -> pd.DataFrame:
+    "`paired_differences` for every measure (`measures`: the primary first), one block each; `why` (a string per pair) says why each pair is there."
+    blocks = [paired_differences(curves, pairs, m) for m in measures(curves, primary)]
     return pd.concat([b if why is None else b.assign(why=list(why)) for b in blocks], ignore_index=True)
 
 def seeds_to_resolve(d, level: float = 0.95, most: int = 1000) -> float:
@@ -191,17 +234,20 @@ def control_pairs(conditions) -> list[tuple[str, str]]:
 
 # %% ../nbs/experiment/35_analysis.ipynb #74e4a215
 def improvement_table(curves: pd.DataFrame, summaries: pd.DataFrame | None = None, metric: str = "accuracy") -> pd.DataFrame:
-    "Per condition: `metric` at step 0 and at the end (means), the paired gain over step 0 (mean, CI), per-seed gains."
-    rows = []
-    for c, g in _metric(curves, metric).groupby("condition"):
-        by_seed = g.sort_values("step").groupby("seed")[metric]
-        start, final = by_seed.first(), by_seed.last()
-        gain = final - start
+    """Per condition: `metric` at step 0 and at the end (means; `metric` may name a mean of the last evaluations,
+    `<metric>:last<k>`, as the end), the paired gain over step 0 (mean, CI), per-seed gains."""
+    name, over = check_measure(metric)
+    if over == "training": raise SaerlError(f"improvement_table: '{metric}' has no end to gain at; use the final value or ':last<k>'")
+    c = _metric(curves, name).sort_values("step")
+    first, end, rows = c.groupby(["condition", "seed"])[name].first().unstack("seed"), by_seed(c, metric), []
+    for cond in end.index:
+        gain = (end.loc[cond] - first.loc[cond]).dropna()
+        start, final = first.loc[cond][gain.index], end.loc[cond][gain.index]
         m, lo, hi = mean_ci(gain)
-        row = dict(condition=c, n_seeds=len(gain), accuracy_start=start.mean(), accuracy_final=final.mean(), gain=m,
+        row = dict(condition=cond, n_seeds=len(gain), accuracy_start=start.mean(), accuracy_final=final.mean(), gain=m,
                    gain_ci_low=lo, gain_ci_high=hi, seeds_improved=int((gain > 0).sum()),
                    gains=" ".join(f"{x:+.3f}" for x in gain))
-        if summaries is not None and len(s := summaries[summaries.condition == c]):
+        if summaries is not None and len(s := summaries[summaries.condition == cond]):
             row.update(seconds_per_step=s.seconds_per_step.mean(), minutes_per_run=s.seconds.mean() / 60)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -10,6 +10,7 @@ __all__ = ['ARTIFACTS', 'paper_dir', 'Artifact', 'ReproduceConfig', 'transfer_di
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis import check_measure
 from .condition import Condition
 from .config import load_config, stage
 from .core import SaerlError, repo_root
@@ -59,6 +60,11 @@ class ReproduceConfig:
     span: bool = True                                                         # tab2 also reads saerl with its curriculum spread over the run (runs shorter than it)
     artifacts: list | None = None                                             # the artifacts this store regenerates (None: all); `--only` picks among them
     blind: bool = False                                                       # regenerate none while the store's confirmatory matrix is incomplete (no interim look)
+    primary: str = "accuracy"                                                 # the measure the artifacts lead with (`saerl.analysis.by_seed`: e.g. sampled_accuracy:last3)
+
+    def __post_init__(self):
+        try: check_measure(self.primary)
+        except SaerlError as e: raise SaerlError(f"reproduce.primary: {e}") from None
 
 def transfer_dir(run) -> Path:
     """Where tab3 keeps what it measured on the trained policy of `run` (its pooled SAE features and the SAE's

@@ -24,7 +24,7 @@ ROLES = ("gain", "headline", "control", "ablation")
 
 @dataclass
 class Comparison:
-    "A paired difference a − b of a final metric over seeds: mean, 95 % t interval, and why the pair is there."
+    "A paired difference a − b of a metric over seeds (final, or `over` training or the last evaluations): mean, 95 % t interval, and why the pair is there."
     a: str                          # condition name (or "vanilla at step 0" for a gain)
     b: str
     metric: str                     # what is measured, as tables name it ("greedy accuracy", ...)
@@ -36,6 +36,7 @@ class Comparison:
     seeds_to_resolve: float | None = None   # seeds that would resolve it if mean and spread held (a planning figure)
     why: str = ""                   # why the pair is there, in a few words
     role: str = "ablation"          # one of `ROLES`
+    over: str = "final"             # what of each run's curve is compared: "final", "training" (averaged over it), "last3" (`saerl.analysis.by_seed`)
 
     def __post_init__(self):
         if self.role not in ROLES: raise SaerlError(f"comparison role '{self.role}' (valid: {', '.join(ROLES)})")
@@ -75,7 +76,8 @@ def comparisons(paired: pd.DataFrame, role: str = "ablation", why=None) -> list[
         w = why if why is not None else getattr(r, "why", "")
         out.append(Comparison(r.a, r.b, METRIC_NAMES.get(r.metric, r.metric), int(r.n_seeds), float(r.delta), float(r.ci_low), float(r.ci_high),
                               int(r.a_better_seeds) if hasattr(r, "a_better_seeds") else None,
-                              float(r.seeds_to_resolve) if hasattr(r, "seeds_to_resolve") else None, w if isinstance(w, str) else "", role))
+                              float(r.seeds_to_resolve) if hasattr(r, "seeds_to_resolve") else None, w if isinstance(w, str) else "", role,
+                              r.metric.partition(":")[2] or "final"))   # (a measure `<metric>:<over>`, `saerl.analysis.by_seed`)
     return out
 
 # %% ../nbs/paper/42_report.ipynb #c9493b50
@@ -99,6 +101,10 @@ def _verdict(lo, hi, need=None) -> str:
             else "; no practical number of seeds would resolve a difference this size" if need == np.inf else "")
     return f"no detectable difference (the interval includes 0{more})"
 
+def _what(c: Comparison) -> str:
+    "What a comparison measures, in words: a final value says so; a value averaged over training or the last evaluations names itself."
+    return f"final {c.metric}" if c.over == "final" else c.metric
+
 def comparison_line(c: Comparison) -> str:
     "One sentence for a comparison: what, why, the interval and the verdict."
     if c.role == "gain":
@@ -108,8 +114,7 @@ def comparison_line(c: Comparison) -> str:
                    "GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect "
                    "below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy."))
     why = f", {c.why}" if c.why and c.role == "ablation" else ""
-    what = c.metric if c.metric.endswith("over training") else f"final {c.metric}"   # (`saerl.analysis.area_by_seed`: no final value)
-    return (f"- {c.a} − {c.b}{why} ({what}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
+    return (f"- {c.a} − {c.b}{why} ({_what(c)}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
             f"{_verdict(c.ci_low, c.ci_high, c.seeds_to_resolve)}.")
 
 def _cmp(lo, hi) -> str: return "better" if np.isfinite(lo) and lo > 0 else "worse" if np.isfinite(hi) and hi < 0 else "not distinguishable"
@@ -126,7 +131,8 @@ def said_lines(summaries: list[Summary]) -> list[str]:
             if (c.a, c.b, c.role == "gain") in said: continue
             said.add((c.a, c.b, c.role == "gain")); out.append(comparison_line(c))
         for m in dict.fromkeys(c.metric for c in s.comparisons if c.metric != metric and c.role != "ablation"):
-            out += [f"- Secondary measure, {m}:"] + ["  " + comparison_line(c) for c in s.comparisons if c.metric == m and c.role != "ablation"]
+            block = [c for c in s.comparisons if c.metric == m and c.role != "ablation"]
+            out += [f"- Secondary measure, {_what(next((c for c in block if c.role != 'gain'), block[0]))}:"] + ["  " + comparison_line(c) for c in block]
         out += [f"- {f}" for f in s.facts]
     return out
 
@@ -134,8 +140,8 @@ def said_lines(summaries: list[Summary]) -> list[str]:
 def headline_table(summaries: list[Summary]) -> str:
     "A Markdown table of the headline, control and gain comparisons of the primary metric: contrast, seeds, effect, 95 % interval, verdict."
     cs = [c for s in summaries for c in s.comparisons]
-    metric = next((c.metric for c in cs if c.role == "headline"), None)
-    rows, seen = [], set()
+    head = next((c for c in cs if c.role == "headline"), None)
+    metric, rows, seen = head and head.metric, [], set()
     for role in ("headline", "control", "gain"):
         for c in cs:
             if c.role != role or c.metric != metric or (c.a, c.b) in seen: continue
@@ -143,7 +149,8 @@ def headline_table(summaries: list[Summary]) -> str:
             iv = f"{c.ci_low:+.3f} to {c.ci_high:+.3f}" if np.isfinite(c.ci_low) else "one seed"
             rows.append(f"| {c.a} − {c.b} | {role} | {c.n} | {c.delta:+.3f} | {iv} | {_cmp(c.ci_low, c.ci_high) if np.isfinite(c.ci_low) else 'cannot tell'} |")
     if not rows: return ""
-    return "\n".join([f"Final {metric}, paired by seed (95 % t interval over seeds, per comparison, not corrected for multiplicity):", "",
+    what = _what(head)
+    return "\n".join([f"{what[0].upper()}{what[1:]}, paired by seed (95 % t interval over seeds, per comparison, not corrected for multiplicity):", "",
                       "| contrast | role | seeds | effect | interval | verdict |", "|---|---|---|---|---|---|", *rows])
 
 # %% ../nbs/paper/42_report.ipynb #3f7d9017

@@ -17,7 +17,7 @@ import pandas as pd
 from .analysis import load_curves
 from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select, store_artifacts, transfer_dir
 from .config import load_config
-from .confirm import PROTOCOL, arms_of
+from .confirm import planned_runs
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .grpo import is_complete, run_condition, run_dir
@@ -242,15 +242,17 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
         if pool_file and Path(pool_file) not in {(out_dir/rel).resolve() for rel in _recorded(out_dir)}:
             raise SaerlError(f"reproduce --committed: {pool_file} is not a committed input of {out_dir} (inputs.json records none such); "
                              f"record it with `saerl inputs --scale {scale} --root {out} --write`, or reproduce without --committed")
-        complete = lambda n, c, s: is_complete(run_dir(runs_dir, scale, c, s)) and not (   # tab3 also needs what it measured on the policy
-            n == "tab3_sae_transfer" and (c, s) in keep and not (transfer_dir(run_dir(runs_dir, scale, c, s))/"transfer.json").exists())
-        lacking = {n: [(c.name, s) for c in arts[n].runs for s in cfg.seeds if not complete(n, c.name, s)] for n in names}
+        def lacks(n, c, s):   # what an artifact lacks of one of its runs: the run, or (tab3) what it measured on the run's policy
+            d = run_dir(runs_dir, scale, c, s)
+            if not is_complete(d): return "run"
+            if n == "tab3_sae_transfer" and (c, s) in keep and not (transfer_dir(d)/"transfer.json").exists(): return "measurements"
+        lacking = {n: [(c.name, s, why) for c in arts[n].runs for s in cfg.seeds if (why := lacks(n, c.name, s))] for n in names}
         trains = lambda n: (f"saerl reproduce --scale {scale} --only {n} --config {_shown(config_file)} --pool {_shown(pool_file)} --out {_shown(out)}"
                             + (f" --page {_shown(page)}" if page else "")
                             if config_file else f"make reproduce RETRAIN=1 ONLY={n}")
         for n in (n for n in names if lacking[n]):
-            c, s = lacking[n][0]
-            if is_complete(run_dir(runs_dir, scale, c, s)):   # tab3's run, without its measurements of the trained policy
+            c, s, why = lacking[n][0]
+            if why == "measurements":   # tab3's run, without its measurements of the trained policy
                 log(f"[artifact] {n}: not regenerated, {transfer_dir(run_dir(runs_dir, scale, c, s))} holds no measurements of {c} seed {s}'s "
                     f"trained policy; `{trains(n)}` makes them")
                 continue
@@ -266,7 +268,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             if not done: took.append(time.time() - t)
             log(f"[run {i}/{len(runs)}] {c} seed {s}: accuracy {summ['accuracy_start']:.3f} -> {summ['accuracy_final']:.3f} "
                 f"({'complete, skipped' if done else f'trained in {took[-1]:.0f}s'}{eta_note(took, len(runs) - i)})")
-    if cfg.blind and names and (hidden := [(a, s) for s in range(PROTOCOL.seeds) for a in arms_of() if not is_complete(run_dir(runs_dir, scale, a, s))]):
+    if cfg.blind and names and (hidden := [(a, s) for a, s in planned_runs() if not is_complete(run_dir(runs_dir, scale, a, s))]):
         log(f"[artifact] none regenerated: this store's `reproduce.blind` waits for its confirmatory matrix, {len(hidden)} of whose runs are not "
             f"complete in {runs_dir/scale/'runs'} (first: {hidden[0][0]} seed {hidden[0][1]}); docs/protocol.md allows no interim look")
         names = []

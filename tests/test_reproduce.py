@@ -93,15 +93,16 @@ def test_jobs_below_one_is_a_one_line_error(tmp_path):
 
 
 def test_the_confirmatory_stores_settings_run_the_notebooks(reproduced, tmp_path):
-    """tab2, tab4 and tab5 under the settings of the confirmatory store's exploratory artifacts (configs/overrides/confirm.yaml's
-    `reproduce:`: the permuted control, the matched one, DAPO with dynamic sampling), run for real at tiny on the fixture's runs
-    and the ones these settings add, into another results root."""
+    """The artifacts under the settings of the confirmatory store's exploratory artifacts (configs/overrides/confirm.yaml's
+    `reproduce:`: the permuted control, the matched one, DAPO with dynamic sampling, a primary measure that is a mean of
+    the last three evaluations, as the protocol's), run for real at tiny on the fixture's runs and the ones these settings
+    add, into another results root."""
     d, _, _ = reproduced
     cfg = tmp_path/"store.yaml"
     cfg.write_text("reproduce:\n  seeds: [0]\n  sources: [sae, permuted, matched]\n  control: permuted\n  algorithm: dapo+dynamic\n  span: false\n"
-                   "  curves: [vanilla, saerl, saerl@permuted, vanilla+dynamic]\n")
-    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--config", cfg, "--only", "fig2_training_curves,tab1_main_results,tab2_ablations,tab4_algorithms,tab5_sae_seeds",
-                "--out", tmp_path/"store", "--runs", d/"results", cwd=d)
+                   "  curves: [vanilla, saerl, saerl@permuted, vanilla+dynamic]\n  primary: accuracy:last3\n")   # (tiny evaluates at steps 0, 2, 3; greedy only)
+    p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--config", cfg, "--only", "fig2_training_curves,tab1_main_results,tab2_ablations,"
+                "fig3_mixing_ratio,fig5_quality_filter,tab4_algorithms,tab5_sae_seeds", "--out", tmp_path/"store", "--runs", d/"results", cwd=d)
     assert p.returncode == 0, p.stderr[-3000:]
     assert "vanilla+dapo+dynamic seed 0" in p.stdout and "quality@permuted seed 0" in p.stdout, p.stdout
     art = tmp_path/"store"/"tiny"/"artifacts"
@@ -117,6 +118,16 @@ def test_the_confirmatory_stores_settings_run_the_notebooks(reproduced, tmp_path
     assert "sae vs permuted signal" in tab5.columns and tab5.set_index("measure").loc["schedule: trained_jaccard", "sae vs permuted signal"] < 1, tab5
     tab1 = pd.read_csv(art/"tab1_main_results"/"tab1_main_results.csv")
     assert set(tab1.condition) >= {"vanilla", "saerl", "saerl@permuted", "vanilla+dynamic"}, tab1
+    # every artifact leads with the store's primary measure: the page's headline table and sentences are of it
+    head = next(c for c in Summary.load(art/"tab1_main_results"/"summary.json").comparisons if c.role == "headline")
+    assert (head.a, head.b, head.metric, head.over) == ("saerl", "vanilla", "greedy accuracy, mean of the last three evaluations", "last3"), head
+    assert {"last3", "last3_delta", "last3_ci_low", "last3_ci_high"} <= set(tab1.columns), tab1.columns
+    for n in ("tab2_ablations", "fig3_mixing_ratio", "fig5_quality_filter", "tab4_algorithms"):
+        paired = pd.read_csv(next((art/n).glob("*.paired.csv")))
+        assert paired.metric.iloc[0] == "accuracy:last3" and "accuracy" in set(paired.metric), (n, paired.metric.unique())
+    assert set(tab4.measure) == {"accuracy:last3"}, tab4
+    page = (tmp_path/"store"/"tiny"/"README.md").read_text()
+    assert "Greedy accuracy, mean of the last three evaluations, paired by seed" in page, page[:3000]
 
 
 def test_make_reproduce_splits_the_artifacts_between_its_two_stores():
