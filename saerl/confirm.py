@@ -354,7 +354,7 @@ def by_machine(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) 
 
 # %% ../nbs/experiment/36_confirm.ipynb #865e3399
 ARM_COLORS = {"saerl": SOURCE_COLORS["sae"], "vanilla": SOURCE_COLORS["vanilla"], "saerl@permuted": SOURCE_COLORS["permuted"],
-              "saerl@residual": SOURCE_COLORS["residual"], "vanilla+dynamic": SOURCE_COLORS["embedding"]}
+              "saerl@residual": SOURCE_COLORS["residual"], "vanilla+dynamic": SOURCE_COLORS["dynamic"]}
 PAPER_CLAIM = ("The paper reports +3.00 points over vanilla GRPO and 20 % fewer steps — on Qwen2.5-Math-1.5B and "
                "DeepMath-103K, a different model and different data.")
 

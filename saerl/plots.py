@@ -15,7 +15,8 @@ from .core import atomic_write
 
 # %% ../nbs/core/02_plots.ipynb #b16a7c34
 SOURCE_COLORS = {"sae": "#d62728", "residual": "#ff7f0e", "embedding": "#1f77b4", "metadata": "#9467bd", "pca": "#e6a96b",
-                 "permuted": "#f2a5a6", "random": "#7f7f7f", "oracle": "#2ca02c", "vanilla": "#000000"}
+                 "permuted": "#f2a5a6", "random": "#7f7f7f", "oracle": "#2ca02c", "vanilla": "#000000",
+                 "dynamic": "#17becf"}   # (not a source: vanilla with DAPO's dynamic sampling, the online outcome-based baseline)
 
 def set_style():
     "The saerl figure style (seaborn whitegrid, compact fonts)."
