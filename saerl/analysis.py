@@ -154,7 +154,8 @@ def results_table(curves: pd.DataFrame, baseline: str = "vanilla", metric: str =
                         over_training=a, over_training_delta=ad, over_training_ci_low=adlo, over_training_ci_high=adhi))
         if last:
             k, (td, tlo, thi) = f"last{last}", mean_ci(paired_deltas(tail, c, baseline))
-            out[-1] |= {k: mean_ci(tail.loc[c])[0], f"{k}_delta": td, f"{k}_ci_low": tlo, f"{k}_ci_high": thi}
+            out[-1] = {"condition": c, "n_seeds": out[-1]["n_seeds"], k: mean_ci(tail.loc[c])[0], f"{k}_delta": td, f"{k}_ci_low": tlo,
+                       f"{k}_ci_high": thi} | out[-1]   # the measure asked for first, then the final value and the one averaged over training
     return pd.DataFrame(out)
 
 # %% ../nbs/experiment/35_analysis.ipynb #4c0d8e57
