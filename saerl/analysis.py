@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['MACHINE_KEYS', 'METRIC_NAMES', 'CONTROLS', 'complete_runs', 'machine_id', 'code_id', 'load_curves', 'mean_ci',
            'paired_curves', 'mean_curves', 'final_by_seed', 'area_by_seed', 'last_by_seed', 'by_seed', 'check_measure',
-           'paired_deltas', 'results_table', 'mixed_pairs', 'paired_differences', 'measure_words', 'delta_label',
-           'measured_metrics', 'measures', 'paired_table', 'seeds_to_resolve', 'control_pairs', 'improvement_table',
-           'load_summaries']
+           'paired_deltas', 'results_table', 'mixed_pairs', 'paired_differences', 'measure_name', 'measure_words',
+           'delta_label', 'measured_metrics', 'measures', 'paired_table', 'seeds_to_resolve', 'control_pairs',
+           'gain_end', 'improvement_table', 'load_summaries']
 
 # %% ../nbs/experiment/35_analysis.ipynb #f793f2d5
 import json, re, warnings
@@ -185,13 +185,23 @@ def paired_differences(curves: pd.DataFrame, pairs, metric: str = "accuracy", ov
                          other_machine=len(mixed["machine"]), other_code=len(mixed["code"])))
     return pd.DataFrame(rows)
 
-METRIC_NAMES = {"accuracy": "greedy accuracy", "sampled_accuracy": "sampled accuracy"}   # how tables and sentences name each measure
-METRIC_NAMES |= ({f"{k}:training": f"{v} averaged over training" for k, v in METRIC_NAMES.items()}          # (`area_by_seed`)
-                 | {f"{k}:last3": f"{v}, mean of the last three evaluations" for k, v in METRIC_NAMES.items()})   # (`last_by_seed`)
+METRIC_NAMES = {"accuracy": "greedy accuracy", "sampled_accuracy": "sampled accuracy"}   # how tables and sentences name each metric
+_COUNTS = dict(enumerate("zero one two three four five six seven eight nine ten".split()))
+
+def measure_name(measure: str) -> str:
+    """A measure (`by_seed`) named as tables and `Comparison`s name it: 'greedy accuracy' (its final value: `Comparison.over`
+    says so), 'greedy accuracy averaged over training' (`area_by_seed`), 'sampled accuracy, mean of the last three
+    evaluations' (`last_by_seed`)."""
+    metric, over = check_measure(measure)
+    words = METRIC_NAMES.get(metric, metric)
+    if over == "training": return f"{words} averaged over training"
+    if not over: return words
+    k = int(over[4:])
+    return f"{words}, mean of the last {_COUNTS.get(k, k)} evaluations" if k > 1 else f"{words}, last evaluation"
 
 def measure_words(measure: str) -> str:
     "A measure (`by_seed`) in words, as sentences and axes name it: 'final greedy accuracy', 'sampled accuracy, mean of the last three evaluations'."
-    return METRIC_NAMES.get(measure, measure) if ":" in measure else f"final {METRIC_NAMES.get(measure, measure)}"
+    return measure_name(measure) if ":" in measure else f"final {measure_name(measure)}"
 
 def delta_label(measure: str, b: str = "vanilla") -> str:
     "An axis label for a difference to `b` in a measure: 'final greedy accuracy − vanilla'; a mean of the last evaluations says so on a second line."
@@ -234,13 +244,18 @@ def control_pairs(conditions) -> list[tuple[str, str]]:
                     if saerl.name in names and c.source not in ("sae",) + CONTROLS and c == saerl.replace(source=c.source)]
 
 # %% ../nbs/experiment/35_analysis.ipynb #74e4a215
+def gain_end(measure: str) -> str:
+    """The measure a gain over step 0 in `measure` ends at (`improvement_table`): the mean of the last evaluations for
+    `<metric>:last<k>`, else the final value (`<metric>:training`, averaged over training, has no end of its own)."""
+    metric, over = check_measure(measure)
+    return measure if over.startswith("last") else metric
+
 def improvement_table(curves: pd.DataFrame, summaries: pd.DataFrame | None = None, metric: str = "accuracy") -> pd.DataFrame:
-    """Per condition: `metric` at step 0 and at the end (means; `metric` may name a mean of the last evaluations,
-    `<metric>:last<k>`, as the end), the paired gain over step 0 (mean, CI), per-seed gains."""
-    name, over = check_measure(metric)
-    if over == "training": raise SaerlError(f"improvement_table: '{metric}' has no end to gain at; use the final value or ':last<k>'")
+    """Per condition: `metric` at step 0 and at the end (means; the end is `gain_end(metric)`: the mean of the last
+    evaluations for `<metric>:last<k>`, else the final value), the paired gain over step 0 (mean, CI), per-seed gains."""
+    name = check_measure(metric)[0]
     c = _metric(curves, name).sort_values("step")
-    first, end, rows = c.groupby(["condition", "seed"])[name].first().unstack("seed"), by_seed(c, metric), []
+    first, end, rows = c.groupby(["condition", "seed"])[name].first().unstack("seed"), by_seed(c, gain_end(metric)), []
     for cond in end.index:
         gain = (end.loc[cond] - first.loc[cond]).dropna()
         start, final = first.loc[cond][gain.index], end.loc[cond][gain.index]

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .analysis import METRIC_NAMES
+from .analysis import measure_name
 from .artifacts import ARTIFACTS
 from .confirm import confirm_section
 from .core import SaerlError, atomic_write, read_json, repo_root, write_json
@@ -74,7 +74,7 @@ def comparisons(paired: pd.DataFrame, role: str = "ablation", why=None) -> list[
     out = []
     for r in paired.itertuples():
         w = why if why is not None else getattr(r, "why", "")
-        out.append(Comparison(r.a, r.b, METRIC_NAMES.get(r.metric, r.metric), int(r.n_seeds), float(r.delta), float(r.ci_low), float(r.ci_high),
+        out.append(Comparison(r.a, r.b, measure_name(r.metric), int(r.n_seeds), float(r.delta), float(r.ci_low), float(r.ci_high),
                               int(r.a_better_seeds) if hasattr(r, "a_better_seeds") else None,
                               float(r.seeds_to_resolve) if hasattr(r, "seeds_to_resolve") else None, w if isinstance(w, str) else "", role,
                               r.metric.partition(":")[2] or "final"))   # (a measure `<metric>:<over>`, `saerl.analysis.by_seed`)

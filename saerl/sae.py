@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'SAE_METRICS', 'CORPUS_VERSION', 'SAEConfig', 'hook_for', 'hf_hook', 'check_sae', 'prose_documents',
-           'build_corpus', 'runner_config', 'evaluate_sae', 'sae_path', 'load_sae', 'train_sae', 'sae_key', 'get_sae',
-           'with_seed']
+           'build_corpus', 'runner_config', 'evaluate_sae', 'sae_path', 'load_sae', 'sae_lens_signals', 'train_sae',
+           'sae_key', 'get_sae', 'with_seed']
 
 # %% ../nbs/pipeline/14_sae.ipynb #50a53daa
-import ast, dataclasses, re, shutil, sysconfig, tempfile, time
+import ast, contextlib, dataclasses, re, shutil, signal, sysconfig, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +165,18 @@ def load_sae(cfg: SAEConfig, model=None):
     if model is not None: check_sae(sae, model, where=f"SAE {where}")
     return sae
 
+@contextlib.contextmanager
+def sae_lens_signals():
+    """Around sae-lens's training runner, which installs SIGINT and SIGTERM handlers of its own (raising its
+    `InterruptedException`) and leaves them: put back the handlers that were there, so that a later Ctrl-C is a
+    `KeyboardInterrupt` again, and report an interruption inside it as one (`saerl: interrupted`, not a traceback)."""
+    from sae_lens.training._interruption import InterruptedException
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    except InterruptedException as e: raise KeyboardInterrupt from e
+    finally:
+        for s, h in saved.items(): signal.signal(s, h)
+
 def train_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, out: Path, progress: bool = True) -> Path:
     "Train an SAE with sae-lens on the policy of `model_cfg`, evaluate it, and publish it at `out`."
     if model_cfg.name.startswith("shape:"):
@@ -179,7 +191,8 @@ def train_sae(model_cfg: ModelConfig, cfg: SAEConfig, pool, out: Path, progress:
     try:
         seed_everything(cfg.seed)
         t = time.time()
-        LanguageModelSAETrainingRunner(runner_config(mpath, hook, d_in, cfg, tmp, progress), override_dataset=train_ds).run()
+        with sae_lens_signals():
+            LanguageModelSAETrainingRunner(runner_config(mpath, hook, d_in, cfg, tmp, progress), override_dataset=train_ds).run()
         train_s = time.time() - t
         sae = SAE.load_from_disk(tmp, device="cpu")
         metrics = evaluate_sae(sae, mpath, eval_ds, cfg)
