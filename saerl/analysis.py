@@ -186,7 +186,7 @@ def paired_differences(curves: pd.DataFrame, pairs, metric: str = "accuracy", ov
     return pd.DataFrame(rows)
 
 METRIC_NAMES = {"accuracy": "greedy accuracy", "sampled_accuracy": "sampled accuracy"}   # how tables and sentences name each metric
-_COUNTS = dict(enumerate("zero one two three four five six seven eight nine ten".split()))
+_COUNTS = dict(enumerate("two three four five six seven eight nine ten".split(), start=2))   # (k = 1 reads "last evaluation")
 
 def measure_name(measure: str) -> str:
     """A measure (`by_seed`) named as tables and `Comparison`s name it: 'greedy accuracy' (its final value: `Comparison.over`

@@ -6,9 +6,9 @@
 __all__ = ['ADDED_SETTINGS', 'DERIVED', 'REWARDS', 'EVAL_VERSION', 'RUN_VERSION', 'IDENTITY_STAGES', 'RunConfig', 'train_values',
            'check_train_values', 'trainer_config', 'scale_trainer_config', 'completion_text', 'correctness_reward',
            'partial_correctness_reward', 'format_reward', 'brevity_reward', 'schedule_dataset', 'evaluate_accuracy',
-           'EvalCallback', 'eval_cache_key', 'run_dir', 'stored_trainer_config', 'machine_info', 'environment',
-           'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'run_identity', 'check_identity', 'schedule_sae',
-           'run_condition']
+           'eval_steps', 'EvalCallback', 'eval_cache_key', 'run_dir', 'stored_trainer_config', 'machine_info',
+           'environment', 'RunBusy', 'run_lock', 'is_complete', 'run_grpo', 'run_identity', 'check_identity',
+           'schedule_sae', 'run_condition']
 
 # %% ../nbs/experiment/34_grpo.ipynb #944cb544
 import contextlib, dataclasses, json, os, platform, re, resource, shutil, time
@@ -165,6 +165,10 @@ def evaluate_accuracy(model, tok, rows, run: RunConfig, args: SaerlGRPOConfig, f
         out[f"eval/per_prompt/{name}"] = v.sum(1).astype(int).tolist()   # correct completions of each prompt, in `rows` order
     return out
 
+def eval_steps(run: RunConfig, max_steps: int) -> list[int]:
+    "The steps a run of `max_steps` steps evaluates at: 0 (the base policy), every `eval_every` from `eval_after` on, the last."
+    return [0] + [s for s in range(1, max_steps + 1) if s == max_steps or (s % run.eval_every == 0 and s >= run.eval_after)]
+
 class EvalCallback(TrainerCallback):
     "Eval accuracy (greedy, and sampled if asked) and TRL's training logs, appended to `metrics.jsonl` as they happen."
     def __init__(self, rows, tok, run: RunConfig, args: SaerlGRPOConfig, metrics_file: Path, rollout=None, base_cache: Path | None = None):
@@ -197,8 +201,8 @@ class EvalCallback(TrainerCallback):
         check_interrupt()
         if self.due(state.global_step, state.max_steps): self._eval(state, model)
     def due(self, step: int, max_steps: int) -> bool:
-        "Whether step `step` (after step 0) evaluates: every `eval_every` steps from `eval_after` on, and the last step."
-        return step == max_steps or (step % self.run.eval_every == 0 and step >= self.run.eval_after)
+        "Whether step `step` (after step 0) evaluates (`eval_steps`)."
+        return step > 0 and step in eval_steps(self.run, max_steps)
     def on_log(self, args, state, control, logs=None, **kw):
         if logs and ("reward" in logs or "loss" in logs):   # per-step logs, not the end-of-training summary
             ids = getattr(state, "prompt_ids", None)   # SaerlGRPOTrainer: the prompts this step trained, every process's

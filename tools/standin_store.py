@@ -9,7 +9,7 @@ from saerl.artifacts import ReproduceConfig, scale_artifact_runs, store_artifact
 from saerl.config import load_config
 from saerl.condition import Condition
 from saerl.confirm import planned_runs
-from saerl.grpo import run_dir
+from saerl.grpo import RunConfig, eval_steps, run_dir
 conf = "configs/overrides/confirm.yaml"
 root = Path(sys.argv[1]); shutil.rmtree(root, ignore_errors=True)
 rc = load_config(ReproduceConfig, "mini", conf)
@@ -17,6 +17,7 @@ need = scale_artifact_runs("mini", conf)
 runs = {(c, s) for n in store_artifacts(rc) for c in need[n] for s in rc.seeds} | set(planned_runs())
 base = json.load(open("results/confirm/mini/runs/saerl__s0/config.json"))   # settings only: every run of the store shares them
 rng = np.random.default_rng(0)
+steps = eval_steps(RunConfig(**{k: v for k, v in base["run"].items() if k in RunConfig.__dataclass_fields__}), base["train"]["max_steps"])
 for c, s in sorted(runs):
     d = run_dir(root, "mini", c, s); d.mkdir(parents=True)
     cond = Condition.parse(c)
@@ -24,7 +25,7 @@ for c, s in sorted(runs):
     cfg["train"] = dict(base["train"], seed=s, loss_type=cond.loss_type or base["train"]["loss_type"], dynamic_sampling=cond.dynamic)
     json.dump(cfg, open(d/"config.json", "w"))
     with open(d/"metrics.jsonl", "w") as f:
-        for step in (0, 30, 40, 50):
+        for step in steps:
             a, b = rng.integers(0, 225, 2) / 224
             f.write(json.dumps({"step": step, "eval/accuracy": a, "eval/sampled_accuracy": b}) + "\n")
     json.dump(dict(condition=c, seed=s, accuracy_start=0.1, accuracy_final=0.2, seconds=1.0, seconds_per_step=1.0), open(d/"summary.json", "w"))
