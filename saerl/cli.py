@@ -257,7 +257,7 @@ def cmd_report(args):
 # %% ../nbs/paper/90_cli.ipynb #a67ae90a
 def cmd_confirm(args):
     "The confirmatory test of docs/protocol.md on a run store: the table (contrasts, intervals, Holm, verdicts), or with --pilot the pilot's decisions."
-    from saerl.confirm import PROTOCOL, confirm_report, load_scores, matrix_minutes, pilot_plan, pilot_report
+    from saerl.confirm import PROTOCOL, confirm_report, load_scores, matrix_minutes, missing_runs, pilot_plan, pilot_report, secondary_section
     from saerl.report import write_readme
     root = Path(args.runs)
     if not (root/args.scale/"runs").is_dir(): raise SaerlError(f"no run store at {root/args.scale/'runs'}")
@@ -267,6 +267,7 @@ def cmd_confirm(args):
     else:
         scores, runs = load_scores(root, args.scale)
         text = confirm_report(scores, runs, PROTOCOL, matrix_minutes(root, args.scale))
+        if scores and not missing_runs(scores): text += "\n\n" + secondary_section(root, args.scale)   # reported once the table is
     print(text)
     if args.out:
         with atomic_write(args.out) as f: f.write(text + "\n")

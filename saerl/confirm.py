@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['PROTOCOL', 'PAPER_CLAIM', 'Protocol', 'arms_of', 'planned_runs', 'step_scores', 'run_scores', 'gain_scores',
-           'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm', 'verdict', 'paired_matrix', 'confirmatory_table',
-           'sd_upper', 'seed_sd_for', 'simulate_scores', 'simulated_verdicts', 'power', 'approx_power', 'error_rates',
-           'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power', 'simulated_seeds', 'simulated_mde',
-           'run_minutes', 'pilot_plan', 'pilot_report', 'missing_runs', 'confirm_report', 'by_machine', 'eval_curves',
-           'plot_confirm', 'matrix_minutes', 'confirm_section']
+           'cpu_name', 'load_scores', 'two_way_bootstrap', 'sign_flip_p', 'holm', 'verdict', 'paired_matrix',
+           'confirmatory_table', 'sd_upper', 'seed_sd_for', 'simulate_scores', 'simulated_verdicts', 'power',
+           'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power',
+           'simulated_seeds', 'simulated_mde', 'run_minutes', 'pilot_plan', 'pilot_report', 'missing_runs',
+           'confirm_report', 'by_machine', 'secondary_table', 'family_table', 'secondary_section', 'eval_curves',
+           'plot_confirm', 'matrix_minutes', 'reading', 'in_words', 'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -78,17 +79,23 @@ def gain_scores(run_dir, measure: str = "sampled_accuracy", last: int = 3) -> np
     ev = _per_prompt(run_dir, measure, last + 1)
     return np.mean(ev[-last:], axis=0) - ev[0]
 
+def cpu_name(info: dict | None) -> str | None:
+    "A run's CPU in words (`machine_info()`'s model name, family and model), for the page's machine ids."
+    cpu = (info or {}).get("cpu") or {}
+    return f"{cpu['model name']} (family {cpu.get('cpu family')}, model {cpu.get('model')})" if cpu.get("model name") else None
+
 def load_scores(root, scale: str, protocol: Protocol = PROTOCOL) -> tuple[dict, pd.DataFrame]:
     """`({condition: {seed: per-prompt scores}}, runs)` for every complete run under `root/scale/runs` whose condition a
-    contrast names; `runs` lists each run's condition, seed, machine, code and eval set."""
+    contrast names; `runs` lists each run's condition, seed, machine (an id), code, eval set and CPU (`cpu_name`)."""
     wanted = set(arms_of(protocol))
     scores, rows = {}, []
     for d, cond, seed, cfg in complete_runs(root, scale):
         if cond.name not in wanted: continue
         env, summ = cfg.get("environment", {}), json.loads((d/"summary.json").read_text())
         scores.setdefault(cond.name, {})[seed] = run_scores(d, protocol.measure, protocol.last)
-        rows.append(dict(condition=cond.name, seed=seed, machine=machine_id(env.get("machine")), code=code_id(env), eval_set=summ.get("eval_set")))
-    runs = pd.DataFrame(rows, columns=["condition", "seed", "machine", "code", "eval_set"])
+        rows.append(dict(condition=cond.name, seed=seed, machine=machine_id(env.get("machine")), code=code_id(env), eval_set=summ.get("eval_set"),
+                         cpu=cpu_name(env.get("machine"))))
+    runs = pd.DataFrame(rows, columns=["condition", "seed", "machine", "code", "eval_set", "cpu"])
     if runs.eval_set.nunique(dropna=False) > 1: raise SaerlError(f"{Path(root, scale, 'runs')}: runs evaluated different eval sets ({runs.eval_set.nunique(dropna=False)}): per-prompt pairing is impossible")
     return scores, runs
 
@@ -335,9 +342,15 @@ def confirm_report(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOC
     per = runs.groupby("condition").agg(seeds=("seed", "nunique"), machines=("machine", "nunique"), code=("code", "nunique"))
     split = by_machine(scores, runs, protocol)
     return "\n".join([t.to_markdown(index=False, floatfmt=".4f"), "", per.to_markdown(), "",
-                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all.", "",
+                      f"{runs.machine.nunique()} machine(s), {runs.code.nunique()} code version(s) in all.{_machines(runs)}", "",
                       *(["Each contrast by the machine both of a seed's runs computed on (exploratory; 'mixed': the two ran on different machines):", "",
                          split.to_markdown(index=False, floatfmt=".4f"), ""] if len(split) else []), note]).strip()
+
+def _machines(runs: pd.DataFrame) -> str:
+    "' Machines: <id> <cpu> (<n> runs); …' where the runs record their CPU, else ''."
+    if "cpu" not in runs or runs.cpu.isna().all(): return ""
+    m = runs.groupby("machine").agg(cpu=("cpu", "first"), n=("seed", "size"))
+    return " Machines: " + "; ".join(f"{i}: {r.cpu}, {r.n} runs" for i, r in m.iterrows()) + "."
 
 def by_machine(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) -> pd.DataFrame:
     """Per contrast and machine, the mean difference over the seeds whose two runs computed on that machine ('mixed' when
@@ -352,6 +365,47 @@ def by_machine(scores: dict, runs: pd.DataFrame, protocol: Protocol = PROTOCOL) 
             sel = [i for i, x in enumerate(m) if x == k]
             rows.append(dict(contrast=f"{a} - {b}", machine=k, seeds=len(sel), effect=float(D[sel].mean())))
     return pd.DataFrame(rows)
+
+# %% ../nbs/experiment/36_confirm.ipynb #afcad609
+def _protocol_runs(root, scale: str, protocol: Protocol = PROTOCOL):
+    "`(directory, arm, seed)` of the complete runs of the protocol's arms and seeds 0 … N-1."
+    for d, cond, seed, _ in complete_runs(root, scale):
+        if cond.name in arms_of(protocol) and seed < protocol.seeds: yield d, cond.name, seed
+
+def secondary_table(root, scale: str, protocol: Protocol = PROTOCOL, level: float = 0.95) -> pd.DataFrame:
+    """The protocol's secondary measures over seeds 0 … N-1: each contrast in greedy accuracy at the last step (paired by
+    seed and prompt), and each arm's gain in the primary metric over its step 0; the mean and a two-way bootstrap interval
+    at `level`, unadjusted (reported, not tested)."""
+    greedy, gain, rng = {}, {}, np.random.default_rng(protocol.seed)
+    for d, arm, seed in _protocol_runs(root, scale, protocol):
+        greedy.setdefault(arm, {})[seed] = _per_prompt(d, "accuracy", 1)[-1]
+        gain.setdefault(arm, {})[seed] = gain_scores(d, protocol.measure, protocol.last)
+    rows = []
+    def add(measure, what, D):
+        lo, hi = np.quantile(two_way_bootstrap(D, protocol.n_boot, rng), [(1 - level) / 2, (1 + level) / 2])
+        rows.append(dict(measure=measure, of=what, seeds=len(D), effect=float(D.mean()), ci_low=float(lo), ci_high=float(hi)))
+    for a, b in protocol.contrasts: add("greedy accuracy, last step", f"{a} - {b}", paired_matrix(greedy, a, b)[0])
+    for a in arms_of(protocol):
+        if a in gain: add(f"gain over step 0 ({protocol.measure.replace('_', ' ')}, last {protocol.last})", a, np.array([gain[a][s] for s in sorted(gain[a])]))
+    return pd.DataFrame(rows, columns=["measure", "of", "seeds", "effect", "ci_low", "ci_high"])
+
+def family_table(root, scale: str, protocol: Protocol = PROTOCOL) -> pd.DataFrame:
+    """Each arm's primary metric per problem family (arms × families): per run, its per-family accuracy under the protocol's
+    measure averaged over its last evaluations, then the mean over seeds 0 … N-1."""
+    pre, got = f"eval/{protocol.measure}/", {}
+    for d, arm, seed in _protocol_runs(root, scale, protocol):
+        evals = [r for r in map(json.loads, (d/"metrics.jsonl").read_text().splitlines()) if f"eval/{protocol.measure}" in r][-protocol.last:]
+        for f in sorted(k[len(pre):] for k in evals[-1] if k.startswith(pre)):
+            got.setdefault(arm, {}).setdefault(f, []).append(np.mean([r[pre + f] for r in evals]))
+    t = pd.DataFrame({a: {f: float(np.mean(v)) for f, v in fams.items()} for a, fams in got.items()}).T
+    return t.loc[[a for a in arms_of(protocol) if a in t.index]].rename_axis("arm")
+
+def secondary_section(root, scale: str, protocol: Protocol = PROTOCOL) -> str:
+    "Both tables as Markdown under one heading line, for `saerl confirm` and the results page."
+    return "\n".join([f"Secondary measures (docs/protocol.md; reported, not tested: unadjusted 95 % intervals, no correction):", "",
+                      secondary_table(root, scale, protocol).to_markdown(index=False, floatfmt=".4f"), "",
+                      f"The primary metric per family (mean over seeds 0-{protocol.seeds - 1}):", "",
+                      family_table(root, scale, protocol).to_markdown(floatfmt=".3f")])
 
 # %% ../nbs/experiment/36_confirm.ipynb #865e3399
 PAPER_CLAIM = ("The paper reports +3.00 points over vanilla GRPO and 20 % fewer steps — on Qwen2.5-Math-1.5B and "
@@ -399,16 +453,34 @@ def matrix_minutes(root, scale: str) -> float | None:
     m = [run_minutes(d) for d, *_ in complete_runs(root, scale)]
     return float(np.mean(m)) if m else None
 
-def _sentence(r) -> str:
-    iv = f"{r.effect:+.3f} ({r.ci_low:+.3f} to {r.ci_high:+.3f}, Holm-adjusted p = {r.p_holm:.3f})"
-    if r.verdict.startswith("confirmed"): return f"{r.contrast}: {r.verdict}, {iv}."
-    if r.verdict.startswith("no effect"): return f"{r.contrast}: no difference of {r.verdict.split('>= ')[1]} or more, {iv}."
-    return f"{r.contrast}: inconclusive, {iv}."
+def _and(xs: list) -> str: return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+def reading(protocol: Protocol = PROTOCOL) -> str:
+    "How to read the confirmatory table's columns, in one sentence."
+    m = len(protocol.contrasts)
+    return (f"Effect: the mean paired difference in the primary metric (0.01 is one point of accuracy); interval: a bootstrap over seeds "
+            f"and eval prompts at {1 - protocol.alpha / m:.2%} each, so simultaneous {1 - protocol.alpha:.0%} over the {m} contrasts "
+            f"(Bonferroni); verdict: Holm-adjusted p < {protocol.alpha:g}, which tests at α/{m}, α/{m - 1}, … in turn and so can confirm "
+            "a contrast whose simultaneous interval still touches 0.")
+
+def in_words(table: pd.DataFrame, protocol: Protocol = PROTOCOL) -> str:
+    "The verdicts in one plain sentence, grouped by the contrasts' first arm."
+    say = {"confirmed better": "better than {} (Holm-adjusted p < %g)" % protocol.alpha,
+           "confirmed worse": "worse than {} (Holm-adjusted p < %g)" % protocol.alpha,
+           "no effect": "within ±%g of {} (its interval inside that margin)" % protocol.margin,
+           "inconclusive": "neither confirmed different from nor shown within ±%g of {}" % protocol.margin}
+    groups = {}
+    for r in table.itertuples():
+        a, b = r.contrast.split(" - ")
+        groups.setdefault(a, {}).setdefault(next(k for k in say if r.verdict.startswith(k)), []).append(b)
+    return "In words: " + "; ".join(f"{a} is " + ", and ".join(say[k].format(_and(g[k])) for k in say if k in g)
+                                    for a, g in groups.items()) + "."
 
 def confirm_section(root, scale: str = "mini", fig_dir=None, link=lambda p: str(p), protocol: Protocol = PROTOCOL) -> list[str]:
     """The results page's opening section for the confirmatory store `root/<scale>/runs`: progress while the matrix is
-    incomplete; the table, the figure (written to `fig_dir`, default the store's scale folder) and one sentence per
-    contrast once it is complete. `link` turns a file path into the page's link to it."""
+    incomplete; once it is complete, the table, how to read it (`reading`), the verdicts in one sentence (`in_words`), the
+    figure (written to `fig_dir`, default the store's scale folder), then where the runs computed. `link` turns a file path
+    into the page's link to it."""
     head = ["## The confirmatory test", "", f"Pre-registered in `docs/protocol.md` before its first run: {len(protocol.contrasts)} contrasts paired by seed, "
             f"{protocol.seeds} seeds, primary metric {protocol.measure.replace('_', ' ')} averaged over the last {protocol.last} evaluations, "
             f"Holm over the contrasts, minimum detectable effect {protocol.mde:.3f}. Everything else on this page is exploratory.", ""]
@@ -422,5 +494,5 @@ def confirm_section(root, scale: str = "mini", fig_dir=None, link=lambda p: str(
     fig = plot_confirm(eval_curves(root, scale, protocol), t, protocol)
     png = save_figure(fig, Path(fig_dir or Path(root, scale))/"confirm")[0]; plt.close(fig)
     cols = ["contrast", "seeds", "effect", "ci_low", "ci_high", "p_holm", "verdict"]
-    return head + [t[cols].to_markdown(index=False, floatfmt=".4f"), "", f"![the confirmatory test]({link(png)})", "",
-                   *[_sentence(r) for r in t.itertuples()], "", PAPER_CLAIM, "", text.split("\n\n", 1)[1], ""]
+    return head + [t[cols].to_markdown(index=False, floatfmt=".4f"), "", reading(protocol), in_words(t, protocol), "",
+                   f"![the confirmatory test]({link(png)})", "", PAPER_CLAIM, "", text.split("\n\n", 1)[1], "", secondary_section(root, scale, protocol), ""]
