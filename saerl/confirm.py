@@ -402,7 +402,7 @@ def family_table(root, scale: str, protocol: Protocol = PROTOCOL) -> pd.DataFram
 
 def secondary_section(root, scale: str, protocol: Protocol = PROTOCOL) -> str:
     "Both tables as Markdown under one heading line, for `saerl confirm` and the results page."
-    return "\n".join([f"Secondary measures (docs/protocol.md; reported, not tested: unadjusted 95 % intervals, no correction):", "",
+    return "\n".join(["Secondary measures (docs/protocol.md; reported, not tested: unadjusted 95 % intervals, no correction):", "",
                       secondary_table(root, scale, protocol).to_markdown(index=False, floatfmt=".4f"), "",
                       f"The primary metric per family (mean over seeds 0-{protocol.seeds - 1}):", "",
                       family_table(root, scale, protocol).to_markdown(floatfmt=".3f")])
@@ -415,9 +415,8 @@ def eval_curves(root, scale: str, protocol: Protocol = PROTOCOL, level: float = 
     """Per arm and evaluation step, the primary measure over seeds 0 … N-1 and eval prompts: mean and a two-way bootstrap
     interval (seeds and prompts resampled, as in the test)."""
     rng, arms, got = np.random.default_rng(protocol.seed), arms_of(protocol), {}
-    for d, cond, seed, _ in complete_runs(root, scale):
-        if cond.name in arms and seed < protocol.seeds:
-            for step, v in step_scores(d, protocol.measure).items(): got.setdefault((cond.name, step), []).append(v)
+    for d, arm, _ in _protocol_runs(root, scale, protocol):
+        for step, v in step_scores(d, protocol.measure).items(): got.setdefault((arm, step), []).append(v)
     rows = []
     for (arm, step), vs in got.items():
         boot = two_way_bootstrap(np.array(vs), protocol.n_boot, rng)
