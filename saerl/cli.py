@@ -218,16 +218,24 @@ def cmd_train(args):
 # %% ../nbs/paper/90_cli.ipynb #3c50eee1
 def cmd_export(args):
     "Write a condition's schedule as an ordered dataset (Parquet or JSONL) that TRL, verl or OpenRLHF read in training order."
-    from saerl.export import FORMATS, export_schedule
+    from transformers import AutoTokenizer
+    from saerl.export import FORMATS, check_trained_schedule, export_schedule, schedule_records
+    from saerl.model import ModelConfig, model_dir
     from saerl.workspace import Workspace
     if not args.condition: raise SaerlError("say which schedule: --condition NAME [--seed N]")
-    if not args.out: raise SaerlError("say where: --out FILE.parquet or FILE.jsonl")
-    fmt = args.format or Path(args.out).suffix.lstrip(".")
+    if not args.out and not args.check: raise SaerlError("say where: --out FILE.parquet or FILE.jsonl (or --check RUN to compare stored runs with it)")
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else FORMATS[0])
     if fmt not in FORMATS: raise SaerlError(f"{args.out}: unknown schedule format '{fmt}' (--format {' or '.join(FORMATS)}, or a .parquet/.jsonl name)")
     c, seed, pool = Condition.parse(args.condition), args.seed or 0, _pool(args)
     sched = Workspace(pool, args.scale, args.config, progress=not args.quiet).schedule(c, seed)
-    out = export_schedule(pool, sched, args.out, fmt)
-    print(f"{c.name} seed {seed}: {len(sched.ids)} prompts in {len(sched.batches)} batches of {len(sched.batches[0])}, in training order -> {out}")
+    what = f"{c.name} seed {seed}: {len(sched.ids)} prompts in {len(sched.batches)} batches of {len(sched.batches[0])}"
+    if args.out: print(f"{what}, in training order -> {export_schedule(pool, sched, args.out, fmt)}")
+    if not args.check: return
+    recs, tok = schedule_records(pool, sched), AutoTokenizer.from_pretrained(model_dir(load_config(ModelConfig, args.scale, args.config)))
+    checks = {run: check_trained_schedule(run, recs, tok) for run in args.check}
+    for run, k in checks.items():
+        print(f"{run}: {k.same} of {k.steps} steps trained this schedule's batch (by {k.by})" + (f"; the first that did not: step {k.first_diff}" if k.first_diff else ""))
+    if bad := [r for r, k in checks.items() if k.first_diff]: sys.exit(f"saerl: {len(bad)} of {len(checks)} runs did not train the schedule of {c.name} seed {seed} built here")
 
 # %% ../nbs/paper/90_cli.ipynb #14d6bdec
 def cmd_report(args):
@@ -351,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__); _common(s, pool=True)
     s.add_argument("--condition", help="the schedule's condition, as `train` takes it (vanilla, saerl, saerl@random, ...)")
     s.add_argument("--format", choices=["parquet", "jsonl"], help="default: from the --out file's suffix")
+    s.add_argument("--check", nargs="+", metavar="RUN", help="stored runs' folders: say, step by step, whether each trained this schedule's batches (exit 1 if one did not)")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__); _reader(s, "runs", "runs (RUNS/<scale>/runs)", "results")
     s.add_argument("--out", help="also write the tables to this Markdown file")

@@ -1,10 +1,15 @@
 "GRPO runs on the tiny scale: one per condition family, the run store, and resuming a killed run."
-import json, signal, subprocess, time
+import json, shutil, signal, subprocess, time
 
 import pytest
 
 from conftest import SAERL, ROOT, popen_foreground, run_cli
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from saerl.data import scale_pool
+from saerl.export import check_trained_schedule, schedule_records
+from saerl.model import ModelConfig, load_policy
+from saerl.workspace import Workspace
 
 
 def tensorboard_scalars(run) -> dict:
@@ -170,3 +175,21 @@ def test_controls_and_baselines_train(condition, matrix, tmp_path):
     else:                                  # the same operations, each driven by the control's source
         sched, src = cfg["schedule"]["schedule"], Condition.parse(condition).source
         assert (sched["cluster_source"], sched["difficulty_source"], sched["filter_source"]) == (src, src, src), sched
+
+
+def test_a_stored_run_is_checked_against_its_schedule(matrix, tmp_path):
+    runs, _ = matrix
+    ws = Workspace(scale_pool("tiny"), "tiny", progress=False)
+    _, tok = load_policy(ModelConfig(name="tiny"))
+    recs = {c: schedule_records(ws.pool, ws.schedule(c)) for c in ("saerl", "vanilla")}
+    assert check_trained_schedule(runs/"saerl__s0", recs["saerl"], tok) == (3, 3, None, "prompt ids")
+    assert check_trained_schedule(runs/"vanilla__s0", recs["saerl"], tok).same < 3
+    old = tmp_path/"saerl__s0"; old.mkdir()                                  # the same run as the frozen code logs it: no prompt ids
+    shutil.copy(runs/"saerl__s0"/"config.json", old)
+    lines = (runs/"saerl__s0"/"metrics.jsonl").read_text().splitlines()
+    (old/"metrics.jsonl").write_text("".join(json.dumps({k: v for k, v in json.loads(l).items() if k != "train/prompt_ids"}) + "\n" for l in lines))
+    assert check_trained_schedule(old, recs["saerl"], tok) == (3, 3, None, "prompt tokens")   # TRL's own token counts agree with the schedule's
+    assert check_trained_schedule(old, recs["vanilla"], tok).first_diff is not None
+    p = run_cli("export", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--check", runs/"vanilla__s0", old)
+    assert p.returncode == 1 and f"{runs/'vanilla__s0'}: 3 of 3 steps trained this schedule's batch (by prompt ids)" in p.stdout, p.stdout + p.stderr[-2000:]
+    assert "saerl: 1 of 2 runs did not train the schedule of vanilla seed 0 built here" in p.stderr, p.stderr[-2000:]
