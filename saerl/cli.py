@@ -90,9 +90,10 @@ def cmd_passrates(args):
 # %% ../nbs/paper/90_cli.ipynb #375551d1
 def _policy_and_sae(args, pool, train: bool = False):
     from saerl.model import ModelConfig, load_policy
-    from saerl.sae import SAEConfig, get_sae
+    from saerl.sae import SAEConfig, get_sae, with_seed
     mcfg = load_config(ModelConfig, args.scale, args.config)
-    scfg = load_config(SAEConfig, args.scale, args.config, seed=args.seed)
+    scfg = load_config(SAEConfig, args.scale, args.config)
+    if args.seed is not None: scfg = with_seed(scfg, args.seed)   # a saved SAE of another seed lies beside the configured one (`<path>_seed<N>`)
     if train: scfg = dataclasses.replace(scfg, path=None, release=None)   # `saerl sae --force`: train one, even where the config names a saved SAE
     model, tok = load_policy(mcfg)
     sae, metrics = get_sae(mcfg, scfg, pool, model=model, force=train, progress=not args.quiet)
@@ -122,7 +123,8 @@ def cmd_sae(args):
 
 def cmd_features(args):
     "Extract the pooled SAE features (and raw residuals) of every prompt in the pool."
-    from saerl.features import FeaturesConfig, extract_features
+    from saerl.features import FeaturesConfig, extract_features, features_record, save_committed
+    from saerl.model import ModelConfig
     pool = _pool(args)
     model, tok, sae, _ = _policy_and_sae(args, pool)
     fcfg = load_config(FeaturesConfig, args.scale, args.config)
@@ -130,7 +132,9 @@ def cmd_features(args):
     fm = extract_features(pool, model, tok, sae, fcfg, force=args.force, progress=not args.quiet)
     if rank_world()[0]: return                                       # several processes (torchrun): rank 0 reports
     print(f"{fm} in {time.time() - t:.1f}s, cached in {fm.path}")
-    if args.out: fm.save(args.out); print(f"-> {args.out}")
+    if args.out:   # a committed input (`saerl reproduce --committed` reads it): the matrix, and the record of what it was extracted with
+        save_committed(fm, args.out, features_record(pool, sae, load_config(ModelConfig, args.scale, args.config), fcfg))
+        print(f"-> {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) and {Path(args.out).with_suffix('.json')}")
     if args.inspect:
         from saerl.features import family_latents, top_prompts
         fl = family_latents(fm, pool, n=args.inspect)
@@ -290,7 +294,7 @@ def cmd_inputs(args):
     if not (root/args.scale/"inputs.json").exists(): raise SaerlError(f"{root/args.scale/'inputs.json'}: no record of committed inputs (saerl inputs --scale {args.scale} --write makes one)")
     print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}:")
     for r in input_sizes(root, args.scale).itertuples():
-        print(f"  {r.input}: " + (f"{r.bytes / 1e6:.1f} MB" if r.bytes >= 1e6 else f"{r.bytes / 1e3:.0f} kB") + (f" in {r.files} files" if r.files > 1 else "") + (f", {r.rows:,} rows" if r.rows else ""))
+        print(f"  {r.input}: " + (f"{r.bytes / 1e6:.1f} MB" if r.bytes >= 1e6 else f"{r.bytes / 1e3:.0f} kB" if r.bytes >= 1e3 else f"{r.bytes} B") + (f" in {r.files} files" if r.files > 1 else "") + (f", {r.rows:,} rows" if r.rows else ""))
 
 # %% ../nbs/paper/90_cli.ipynb #7bbdb18e
 def cmd_reproduce(args):

@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_prompt', 'residual_at', 'extract_batchwise',
-           'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'top_prompts', 'family_latents']
+           'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'features_record', 'record_path',
+           'save_committed', 'read_committed', 'top_prompts', 'family_latents']
 
 # %% ../nbs/pipeline/15_features.ipynb #0ef05478
-import contextlib, hashlib, io, json, shutil, warnings
+import contextlib, dataclasses, hashlib, io, json, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,13 +149,13 @@ class FeatureMatrix:
         return FeatureMatrix(list(ids), {p: m[rows] for p, m in self.sae.items()}, self.residual[rows],
                              {k: v[rows] for k, v in self.stats.items()}, self.meta)
 
-    def save(self, path):
-        "Write to one `.npz` (sparse parts stored as CSR arrays), atomically."
+    def save(self, path, compressed: bool = False):
+        "Write to one `.npz` (sparse parts stored as CSR arrays), atomically; `compressed`: deflated (a committed input, about half the bytes)."
         arrays = dict(ids=np.array(self.ids), residual=self.residual, meta=np.array(json.dumps(self.meta)),
                       **{f"stat.{k}": v for k, v in self.stats.items()})
         for p, m in self.sae.items():
             arrays.update({f"{p}.data": m.data, f"{p}.indices": m.indices, f"{p}.indptr": m.indptr, f"{p}.shape": np.array(m.shape)})
-        with atomic_write(path, "wb") as f: np.savez(f, **arrays)
+        with atomic_write(path, "wb") as f: (np.savez_compressed if compressed else np.savez)(f, **arrays)
         return Path(path)
 
     @classmethod
@@ -246,6 +247,31 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
         shutil.rmtree(d/"shards", ignore_errors=True)
         barrier()
         return fm
+
+# %% ../nbs/pipeline/15_features.ipynb #a5ceca81
+def features_record(pool, sae, model_cfg, cfg: FeaturesConfig) -> dict:
+    """What a feature matrix's numbers depend on, machine-independently: the model's config (not the folder it was
+    unpacked into), the SAE's and the pool's content hashes, the extraction settings and `FEATURES_VERSION`."""
+    return dict(model=dataclasses.asdict(model_cfg), sae=sae_fingerprint(sae), pool=pool.text_fingerprint,
+                poolings=sorted(cfg.poolings), span=cfg.span, dtype=cfg.dtype, version=FEATURES_VERSION)
+
+def record_path(path) -> Path: return Path(path).with_suffix(".json")
+
+def save_committed(fm: FeatureMatrix, path, record: dict) -> Path:
+    "Write `fm` as a committed input: `path` (a compressed `.npz`) and `record_path(path)` (`record`, with the prompts counted)."
+    fm.save(path, compressed=True)
+    write_json(record_path(path), record | dict(n=len(fm)))
+    return Path(path)
+
+def read_committed(path, pool, sae, model_cfg, cfg: FeaturesConfig, rebuild: str) -> FeatureMatrix:
+    """The committed feature matrix at `path`, once its record is this setting's (`features_record`): one made from
+    another pool, SAE, model or extraction setting is a `SaerlError` naming the file, what differs and `rebuild`."""
+    path = Path(path)
+    if not record_path(path).exists(): raise SaerlError(f"{path}: no record of what it was extracted with ({record_path(path).name}); rebuild it: {rebuild}")
+    had, want = read_json(record_path(path)), features_record(pool, sae, model_cfg, cfg)
+    if bad := [k for k in want if had.get(k) != want[k]]:
+        raise SaerlError(f"{path}: extracted with another {bad[0]} ({had.get(bad[0])!r}) than this setting's ({want[bad[0]]!r}); rebuild it: {rebuild}")
+    return FeatureMatrix.load(path).check_pool(pool)
 
 # %% ../nbs/pipeline/15_features.ipynb #624943f7
 def top_prompts(fm: FeatureMatrix, pool, latent: int, n: int = 10, pooling: str = "max") -> pd.DataFrame:

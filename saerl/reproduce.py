@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'INPUTS', 'slim_notebook', 'run_notebook', 'paper_curves', 'check_comparable', 'save_table',
-           'update_manifest', 'file_hash', 'write_inputs', 'committed_rates_dir', 'check_inputs', 'input_sizes',
-           'reproduce']
+           'update_manifest', 'file_hash', 'write_inputs', 'committed_rates_dir', 'committed_features_dir',
+           'check_inputs', 'input_sizes', 'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import hashlib, re, shutil, time, warnings
@@ -132,7 +132,9 @@ INPUTS = {   # a scale's committed inputs (under results/<scale>/) and the comma
     "stages/pass_rates_eval.csv": "saerl passrates --scale {s} --pool results/{s}/inputs/pool.jsonl --split eval --out results/{s}/stages/pass_rates_eval.csv",
     "stages/pass_rates_train.csv": "saerl passrates --scale {s} --pool results/{s}/inputs/pool.jsonl --split train --out results/{s}/stages/pass_rates_train.csv",
     "inputs/sae": "saerl sae --scale {s} --force --save results/{s}/inputs/sae",
-    "inputs/sae_seed1": "saerl sae --scale {s} --force --seed 1 --save results/{s}/inputs/sae_seed1"}
+    "inputs/sae_seed1": "saerl sae --scale {s} --force --seed 1 --save results/{s}/inputs/sae_seed1",
+    "stages/features.npz": "saerl features --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/features.npz",
+    "stages/features.json": "saerl features --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/features.npz"}
 
 def _files(p: Path) -> list[Path]: return sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
 
@@ -172,6 +174,15 @@ def committed_rates_dir(root, scale: str) -> Path:
     if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its pass-rate tables lie in {len(dirs)} folders; a reproduction reads them from one")
     return dirs.pop() if dirs else (d/"stages").resolve()
 
+def committed_features_dir(root, scale: str) -> Path | None:
+    """The folder of the committed feature matrices `root/scale/inputs.json` records (`features.npz`,
+    `features_sae_seed<N>.npz`: `saerl features --out`), which a committed reproduction reads (a `Workspace`'s
+    `features_from`); None when it records none (the features are extracted, as before)."""
+    d = Path(root)/scale
+    dirs = {(d/rel).resolve().parent for rel in _recorded(d) if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name)}
+    if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its feature matrices lie in {len(dirs)} folders; a reproduction reads them from one")
+    return dirs.pop() if dirs else None
+
 def check_inputs(root, scale: str) -> int:
     "Check every input `root/scale/inputs.json` records against its content; the first missing or different one is a `SaerlError`. Returns how many were checked."
     d = Path(root)/scale
@@ -210,7 +221,9 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
     `committed`: from committed data only — the committed inputs `out/<scale>/inputs.json` records checked by content
     (`check_inputs`), the notebooks reading the committed pass-rate tables it records (their `rates_dir`, a `Workspace`'s
-    `rates_from`; `committed_rates_dir`) instead of the cache or a new measurement, nothing trained, and only the
+    `rates_from`; `committed_rates_dir`) instead of the cache or a new measurement, and the committed feature matrices it
+    records (`features_dir`, a `Workspace`'s `features_from`; `committed_features_dir`) instead of extracting them on
+    this machine, nothing trained, and only the
     artifacts whose runs are all complete executed (the others are logged, with the command that trains their runs, and
     keep what they last wrote). With `config_file` (another setting's store, as the confirmatory one), `pool_file` must
     be one of the inputs it records. `page`: the results root whose page (`page/README.md`) lists this store's artifacts,
@@ -259,6 +272,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
             log(f"[artifact] {n}: not regenerated, {len(lacking[n])} of its {len(arts[n].runs) * len(cfg.seeds)} runs are not complete "
                 f"in {runs_dir/scale/'runs'} (first: {c} seed {s}); `{trains(n)}` trains them")
         names, train = [n for n in names if not lacking[n]], False
+    features_dir = committed_features_dir(out, scale) if committed else None
     if runs and train:
         ws = Workspace(pool_for(scale, config_file, pool_file), scale, config_file, progress=progress)
         took = []   # seconds of each run trained here: the ETA of the rest
@@ -275,14 +289,15 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
     def execute(n):
         check_interrupt(); t = time.time()
         params = dict(scale=scale, seeds=list(cfg.seeds), runs_dir=str(runs_dir), out_dir=str(out_dir/"artifacts"/n),
-                      config_file=config_file or "", pool_file=pool_file or "", rates_dir=str(committed_rates_dir(out, scale)) if committed else "", progress=progress)
+                      config_file=config_file or "", pool_file=pool_file or "", rates_dir=str(committed_rates_dir(out, scale)) if committed else "",
+                      features_dir=str(features_dir or ""), progress=progress)
         return n, params, run_notebook(n, out_dir/"artifacts"/n, params), time.time() - t
     with ThreadPoolExecutor(jobs) as pool:   # the threads only wait on their kernels; the manifest is written from here
         futures = [pool.submit(execute, n) for n in names]
         try:
             for i, f in enumerate(as_completed(futures), 1):
                 n, params, files, took = f.result()
-                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file", "rates_dir") if params[k]} | (
+                params = params | {k: _shown(params[k]) for k in ("runs_dir", "out_dir", "config_file", "pool_file", "rates_dir", "features_dir") if params[k]} | (
                     {"page": _shown(page)} if page else {})   # (the page is the manifest's, not a notebook parameter)
                 commit, dirty = git_state()
                 update_manifest(out_dir/"manifest.json", n, dict(

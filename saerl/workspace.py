@@ -13,7 +13,7 @@ from .condition import SCHEDULE_CONTROLS, Condition
 from .config import load_config
 from .difficulty import DifficultyConfig
 from .diversity import DiversityConfig
-from .features import FeaturesConfig, extract_features
+from .features import FeaturesConfig, extract_features, read_committed
 from .model import ModelConfig, load_policy
 from .quality import QualityConfig
 from .rollout import RolloutConfig, pass_rates_for, table_pass_rates
@@ -27,9 +27,12 @@ from .validity import ValidityConfig, validity_table
 class Workspace:
     """Lazily built pass rates, features, signals, schedules and signal validity of one pool under one scale's configs.
     `rates_from`: a folder of pass-rate tables (`pass_rates_<split>.csv`, e.g. a scale's committed `stages/`) read instead
-    of measuring or reading the cache, for the splits it has."""
-    def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True, rates_from=None):
+    of measuring or reading the cache, for the splits it has. `features_from`: a folder of committed feature matrices of
+    the pool (`features.npz` under the configured SAE, `features_sae_seed<N>.npz` under another seed's; `saerl features
+    --out`), read (once their record is checked: `read_committed`) instead of extracted, for those it has."""
+    def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True, rates_from=None, features_from=None):
         self.pool, self.scale, self.config_file, self.progress, self.rates_from = pool, scale, config_file, progress, rates_from
+        self.features_from = features_from
         self._rates, self._signals, self._features, self._synthetic = {}, {}, {}, None
 
     def config(self, cls, **overrides):
@@ -55,11 +58,22 @@ class Workspace:
         scfg, pool = self.config(SAEConfig), self.pool if pool is None else pool
         key = (None if sae_seed in (None, scfg.seed) else sae_seed, pool.text_fingerprint)
         if key not in self._features:
-            mcfg = self.config(ModelConfig)
-            model, tok = load_policy(mcfg)
-            sae, _ = get_sae(mcfg, scfg if key[0] is None else with_seed(scfg, key[0]), self.pool, model=model, progress=self.progress)
-            self._features[key] = extract_features(pool, model, tok, sae, self.config(FeaturesConfig), progress=self.progress)
+            mcfg, fcfg = self.config(ModelConfig), self.config(FeaturesConfig)
+            sae_cfg = scfg if key[0] is None else with_seed(scfg, key[0])
+            name = "features.npz" if key[0] is None else f"features_sae_seed{key[0]}.npz"
+            if self.features_from and pool is self.pool and (f := Path(self.features_from)/name).exists():   # committed: no model run
+                sae, _ = get_sae(mcfg, sae_cfg, self.pool, progress=self.progress)
+                self._features[key] = read_committed(f, pool, sae, mcfg, fcfg, rebuild=self._features_command(key[0], f))
+            else:
+                model, tok = load_policy(mcfg)
+                sae, _ = get_sae(mcfg, sae_cfg, self.pool, model=model, progress=self.progress)
+                self._features[key] = extract_features(pool, model, tok, sae, fcfg, progress=self.progress)
         return self._features[key]
+
+    def _features_command(self, sae_seed, out) -> str:
+        "The command that extracts this workspace's features (of the SAE of `sae_seed`) into `out`."
+        return " ".join(["saerl features", f"--scale {self.scale}", *([f"--config {self.config_file}"] if self.config_file else []),
+                         *([f"--pool {self.pool.path}"] if self.pool.path else []), *([f"--seed {sae_seed}"] if sae_seed is not None else []), f"--out {out}"])
 
     @property
     def noise_labelled(self) -> bool:

@@ -3,6 +3,8 @@ import json, shutil, subprocess, sys
 from pathlib import Path
 
 from conftest import ROOT, SAERL, run_cli, run_clis
+from saerl.data import load_pool
+from saerl.workspace import Workspace
 
 
 def test_help_lists_subcommands():
@@ -175,3 +177,14 @@ def test_committed_inputs_are_checked_by_content(tmp_path):
     p = run_cli("reproduce", "--scale", "mini", "--committed", "--out", tmp_path)   # `make reproduce` stops there too, before any work
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "pass_rates_train.csv: its content differs from the committed one" in p.stderr, p.stderr
     assert sorted(tmp_path.rglob("*")) == before                         # nothing written
+
+
+def test_committed_features_are_this_settings():
+    """The feature matrices `make reproduce` reads instead of extracting are those of the committed pool, SAE(s) and this
+    checkout's model and features configs: a config change that makes one stale fails here, not in a reproduction."""
+    for cfg, pool, d, seeds in ((None, "results/mini/inputs/pool.jsonl", "results/mini/stages", (None,)),
+                                ("configs/overrides/confirm.yaml", "results/confirm/inputs/pool.jsonl", "results/confirm/inputs", (None, 1))):
+        ws = Workspace(load_pool(ROOT/pool), "mini", cfg and str(ROOT/cfg), progress=False, features_from=ROOT/d)
+        for s in seeds:
+            fm = ws.features(s)                                          # read, once its record is checked (extracted ones live in the cache)
+            assert fm.path == ROOT/d/("features.npz" if s is None else f"features_sae_seed{s}.npz") and len(fm) == len(ws.pool)

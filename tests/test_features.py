@@ -17,6 +17,9 @@ def test_features_cli_on_own_pool(tmp_path):
     fm = FeatureMatrix.load(tmp_path/"f.npz")
     assert fm.ids == mine.ids and fm.X("mean").shape[0] == 12 and fm.residual.shape == (12, 64)
     assert np.isfinite(fm.residual).all() and fm.X("max").nnz > 0
+    rec = json.loads((tmp_path/"f.json").read_text())   # the record a committed reproduction checks before reading it
+    assert rec["n"] == 12 and rec["pool"] == mine.text_fingerprint and rec["model"]["name"] == "tiny" and rec["sae"] == fm.meta["sae"]
+    assert str(tmp_path/"f.json") in p.stdout
 
 
 def test_mismatched_sae_is_one_line_error(tmp_path):
