@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.stats
 
 from .condition import Condition
-from .core import SaerlError, content_hash, read_json
+from .core import SaerlError, content_hash, read_json, read_jsonl
 
 # %% ../nbs/experiment/35_analysis.ipynb #00767596
 def complete_runs(root, scale: str):
@@ -47,8 +47,7 @@ def load_curves(root, scale: str) -> pd.DataFrame:
         condition, env = cond.name, cfg.get("environment", {})
         where = dict(machine=machine_id(env.get("machine")), code=code_id(env))
         if cfg.get("sae") and "sae_seed" not in cfg.get("schedule", {}): saes.setdefault(cfg["sae"], []).append(d.name)   # not: another SAE on purpose
-        for line in (d/"metrics.jsonl").read_text().splitlines():
-            r = json.loads(line)
+        for r in read_jsonl(d/"metrics.jsonl"):
             if "eval/accuracy" in r:
                 recs.append(dict(condition=condition, seed=int(seed), step=r["step"], **where,
                                  **{k.removeprefix("eval/"): v for k, v in r.items() if k.startswith(("eval/accuracy", "eval/sampled_accuracy"))}))

@@ -23,7 +23,7 @@ import scipy.optimize, scipy.stats
 
 from .analysis import code_id, complete_runs, machine_id
 from .condition import Condition
-from .core import SaerlError, read_json
+from .core import SaerlError, read_json, read_jsonl
 from .plots import condition_color, save_figure, set_style
 
 # %% ../nbs/experiment/36_confirm.ipynb #e5ac8caa
@@ -58,7 +58,7 @@ def _per_prompt(run_dir, measure: str, need: int) -> list[np.ndarray]:
     cfg = json.loads((d/"config.json").read_text())
     k = 1 if measure == "accuracy" else int(cfg.get("run", {}).get("eval_samples") or 0)
     key = f"eval/per_prompt/{measure}"
-    evals = [r for r in map(json.loads, (d/"metrics.jsonl").read_text().splitlines()) if key in r]
+    evals = [r for r in read_jsonl(d/"metrics.jsonl") if key in r]
     if k < 1 or len(evals) < need:
         raise SaerlError(f"{d}: {len(evals)} evaluations with per-prompt '{measure}' (k={k}), the protocol needs {need} (a run from before run version 3?)")
     return [np.asarray(r[key], float) / k for r in evals]
@@ -68,7 +68,7 @@ def step_scores(run_dir, measure: str = "sampled_accuracy") -> dict:
     d = Path(run_dir)
     k = 1 if measure == "accuracy" else int(read_json(d/"config.json").get("run", {}).get("eval_samples") or 1)
     key = f"eval/per_prompt/{measure}"
-    return {int(r["step"]): np.asarray(r[key], float) / k for r in map(json.loads, (d/"metrics.jsonl").read_text().splitlines()) if key in r}
+    return {int(r["step"]): np.asarray(r[key], float) / k for r in read_jsonl(d/"metrics.jsonl") if key in r}
 
 def run_scores(run_dir, measure: str = "sampled_accuracy", last: int = 3) -> np.ndarray:
     "Per eval prompt, the fraction correct under `measure`, averaged over the run's last `last` evaluations."
@@ -262,7 +262,7 @@ def run_minutes(run_dir) -> float:
     times the share of the machine's cores it used (torch threads / cores: two 1-thread runs side by side on 2 cores count
     half each). Medians, so that a step or evaluation slowed by another job, or spanning a pause, does not count; start-up excluded."""
     d = Path(run_dir)
-    recs = [json.loads(l) for l in (d/"metrics.jsonl").read_text().splitlines()]
+    recs = read_jsonl(d/"metrics.jsonl")
     steps = [r["train/step_time"] for r in recs if "train/step_time" in r]
     evals = [r["eval/seconds"] for r in recs if "eval/seconds" in r and not r.get("eval/cached")]
     m = json.loads((d/"config.json").read_text()).get("environment", {}).get("machine") or {}
@@ -394,7 +394,7 @@ def family_table(root, scale: str, protocol: Protocol = PROTOCOL) -> pd.DataFram
     measure averaged over its last evaluations, then the mean over seeds 0 … N-1."""
     pre, got = f"eval/{protocol.measure}/", {}
     for d, arm, seed in _protocol_runs(root, scale, protocol):
-        evals = [r for r in map(json.loads, (d/"metrics.jsonl").read_text().splitlines()) if f"eval/{protocol.measure}" in r][-protocol.last:]
+        evals = [r for r in read_jsonl(d/"metrics.jsonl") if f"eval/{protocol.measure}" in r][-protocol.last:]
         for f in sorted(k[len(pre):] for k in evals[-1] if k.startswith(pre)):
             got.setdefault(arm, {}).setdefault(f, []).append(np.mean([r[pre + f] for r in evals]))
     t = pd.DataFrame({a: {f: float(np.mean(v)) for f, v in fams.items()} for a, fams in got.items()}).T

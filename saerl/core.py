@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['NUMBER', 'SaerlError', 'set_offline', 'cache_dir', 'repo_root', 'git_state', 'file_lock', 'cache_lock', 'rank_world',
            'main_decides', 'barrier', 'catch_interrupts', 'check_interrupt', 'atomic_write', 'write_json', 'read_json',
-           'content_hash', 'seed_everything', 'eta_note']
+           'read_jsonl', 'content_hash', 'seed_everything', 'eta_note']
 
 # %% ../nbs/core/00_core.ipynb #b06c4673
 import contextlib, fcntl, hashlib, json, os, random, re, signal, subprocess, sys, tempfile, threading
@@ -147,6 +147,16 @@ def read_json(path):
     "Read a JSON file, naming the file when it is not valid JSON."
     try: return json.loads(Path(path).read_text())
     except json.JSONDecodeError as e: raise SaerlError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from e
+
+def read_jsonl(path) -> list[dict]:
+    "Read a JSON-lines file (a run's `metrics.jsonl`), one record a line, blank lines skipped; a line that is not JSON is named."
+    recs = []
+    for i, line in enumerate(Path(path).read_text().splitlines(), 1):
+        if not line.strip(): continue
+        try: recs.append(json.loads(line))
+        except json.JSONDecodeError as e: raise SaerlError(f"{path}, line {i}: not valid JSON ({e.msg}); a run killed while writing it? "
+                                                           "`saerl train` again resumes from its last checkpoint and rewrites the log from there") from e
+    return recs
 
 # %% ../nbs/core/00_core.ipynb #b21aeb9f
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")   # a number in a question: optional minus, digits, optional decimals (the one number pattern of the pipeline's data)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from datasets import Dataset
 from trl.trainer.utils import RepeatSampler
 
-from .core import SaerlError, atomic_write, read_json
+from .core import SaerlError, atomic_write, read_json, read_jsonl
 from .model import chat_text
 
 # %% ../nbs/experiment/37_export.ipynb #f10a783c
@@ -89,11 +89,11 @@ def logged_prompt_tokens(steps, completions_per_step: int) -> list[int]:
 def check_trained_schedule(run, records, tok) -> ScheduleCheck:
     "Compare the stored run in folder `run` with a schedule's `records` (`schedule_records`), step by step (see above)."
     run = Path(run)
-    try: cfg, lines = read_json(run/"config.json"), (run/"metrics.jsonl").read_text().splitlines()
+    try: cfg, recs = read_json(run/"config.json"), read_jsonl(run/"metrics.jsonl")
     except OSError as e: raise SaerlError(f"{run}: not a stored run ({e})") from None
     if cfg["condition"].get("dynamic"): raise SaerlError(f"{run}: dynamic sampling trains a subset of more than a batch; no schedule to compare")
     logged = {}
-    for m in map(json.loads, filter(str.strip, lines)):
+    for m in recs:
         if "train/num_tokens" in m: logged[m["step"]] = m                      # a resumed step: its last record
     steps = [logged[s] for s in sorted(logged)]
     if sorted(logged) != list(range(1, len(steps) + 1)): raise SaerlError(f"{run}: its log lacks some training steps (logged: {sorted(logged)[:5]}...); every step is needed")

@@ -25,7 +25,7 @@ from transformers.integrations import TensorBoardCallback
 from .condition import LOSS_TYPES, Condition
 from .config import check_values, load_config, load_settings, stage
 from .core import (SaerlError, atomic_write, barrier, cache_dir, check_interrupt, content_hash, file_lock, git_state, main_decides,
-                        rank_world, read_json, write_json)
+                        rank_world, read_json, read_jsonl, write_json)
 from .difficulty import DifficultyConfig
 from .diversity import DiversityConfig
 from .features import FeaturesConfig
@@ -360,7 +360,7 @@ def _train(pool, schedule, model_cfg, train, run, out, seed, meta, force, extra_
 
 def _write_summary(out, trainer, args, schedule, meta, eval_rows, ck, wall, change):
     "The run's `summary.json` from its `metrics.jsonl`; then its checkpoints go."
-    recs = [json.loads(l) for l in (out/"metrics.jsonl").read_text().splitlines()]
+    recs = read_jsonl(out/"metrics.jsonl")
     evals = [r for r in recs if "eval/accuracy" in r]
     steps = [r for r in recs if "train/reward" in r]
     step_s = [r["train/step_time"] for r in steps if "train/step_time" in r]
