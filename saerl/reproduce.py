@@ -176,10 +176,12 @@ def committed_rates_dir(root, scale: str) -> Path:
 
 def committed_features_dir(root, scale: str) -> Path | None:
     """The folder of the committed feature matrices `root/scale/inputs.json` records (`features.npz`,
-    `features_sae_seed<N>.npz`: `saerl features --out`), which a committed reproduction reads (a `Workspace`'s
-    `features_from`); None when it records none (the features are extracted, as before)."""
-    d = Path(root)/scale
-    dirs = {(d/rel).resolve().parent for rel in _recorded(d) if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name)}
+    `features_sae_seed<N>.npz`, each with its record `.json`: `saerl features --out`), which a committed reproduction
+    reads (a `Workspace`'s `features_from`); None when it records none (the features are extracted, as before). (tab3's
+    `transfer/features.npz`, features of a trained policy, has no such record and is not one of them.)"""
+    d, rec = Path(root)/scale, _recorded(Path(root)/scale)
+    dirs = {(d/rel).resolve().parent for rel in rec
+            if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name) and str(Path(rel).with_suffix(".json")) in rec}
     if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its feature matrices lie in {len(dirs)} folders; a reproduction reads them from one")
     return dirs.pop() if dirs else None
 
