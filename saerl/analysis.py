@@ -10,7 +10,7 @@ __all__ = ['MACHINE_KEYS', 'METRIC_NAMES', 'CONTROLS', 'complete_runs', 'machine
            'gain_end', 'improvement_table', 'load_summaries']
 
 # %% ../nbs/experiment/35_analysis.ipynb #f793f2d5
-import json, re, warnings
+import re, warnings
 from pathlib import Path
 
 import numpy as np

@@ -123,7 +123,7 @@ def cmd_sae(args):
 
 def cmd_features(args):
     "Extract the pooled SAE features (and raw residuals) of every prompt in the pool."
-    from saerl.features import FeaturesConfig, extract_features, features_record, save_committed
+    from saerl.features import FeaturesConfig, extract_features, features_record, record_path, save_committed
     from saerl.model import ModelConfig
     pool = _pool(args)
     model, tok, sae, _ = _policy_and_sae(args, pool)
@@ -134,7 +134,7 @@ def cmd_features(args):
     print(f"{fm} in {time.time() - t:.1f}s, cached in {fm.path}")
     if args.out:   # a committed input (`saerl reproduce --committed` reads it): the matrix, and the record of what it was extracted with
         save_committed(fm, args.out, features_record(pool, sae, load_config(ModelConfig, args.scale, args.config), fcfg))
-        print(f"-> {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) and {Path(args.out).with_suffix('.json')}")
+        print(f"-> {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) and {record_path(args.out)}")
     if args.inspect:
         from saerl.features import family_latents, top_prompts
         fl = family_latents(fm, pool, n=args.inspect)

@@ -20,6 +20,7 @@ from .config import load_config
 from .confirm import planned_runs
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
+from .features import record_path
 from .grpo import is_complete, run_condition, run_dir
 from .report import DEMO_SCALES, reproduce_command, write_readme
 from .workspace import Workspace
@@ -181,7 +182,7 @@ def committed_features_dir(root, scale: str) -> Path | None:
     `transfer/features.npz`, features of a trained policy, has no such record and is not one of them.)"""
     d, rec = Path(root)/scale, _recorded(Path(root)/scale)
     dirs = {(d/rel).resolve().parent for rel in rec
-            if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name) and str(Path(rel).with_suffix(".json")) in rec}
+            if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name) and str(record_path(rel)) in rec}
     if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its feature matrices lie in {len(dirs)} folders; a reproduction reads them from one")
     return dirs.pop() if dirs else None
 
