@@ -135,7 +135,9 @@ INPUTS = {   # a scale's committed inputs (under results/<scale>/) and the comma
     "inputs/sae": "saerl sae --scale {s} --force --save results/{s}/inputs/sae",
     "inputs/sae_seed1": "saerl sae --scale {s} --force --seed 1 --save results/{s}/inputs/sae_seed1",
     "stages/features.npz": "saerl features --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/features.npz",
-    "stages/features.json": "saerl features --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/features.npz"}
+    "stages/features.json": "saerl features --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/features.npz",
+    "stages/embedding.npz": "saerl embeddings --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/embedding.npz",
+    "stages/embedding.json": "saerl embeddings --scale {s} --pool results/{s}/inputs/pool.jsonl --out results/{s}/stages/embedding.npz"}
 
 def _files(p: Path) -> list[Path]: return sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
 
@@ -177,12 +179,13 @@ def committed_rates_dir(root, scale: str) -> Path:
 
 def committed_features_dir(root, scale: str) -> Path | None:
     """The folder of the committed feature matrices `root/scale/inputs.json` records (`features.npz`,
-    `features_sae_seed<N>.npz`, each with its record `.json`: `saerl features --out`), which a committed reproduction
+    `features_sae_seed<N>.npz`, each with its record `.json`: `saerl features --out`; and the embedding source's
+    `embedding.npz`: `saerl embeddings --out`), which a committed reproduction
     reads (a `Workspace`'s `features_from`); None when it records none (the features are extracted, as before). (tab3's
     `transfer/features.npz`, features of a trained policy, has no such record and is not one of them.)"""
     d, rec = Path(root)/scale, _recorded(Path(root)/scale)
     dirs = {(d/rel).resolve().parent for rel in rec
-            if re.fullmatch(r"features(_sae_seed\d+)?\.npz", Path(rel).name) and str(record_path(rel)) in rec}
+            if re.fullmatch(r"(features(_sae_seed\d+)?|embedding)\.npz", Path(rel).name) and str(record_path(rel)) in rec}
     if len(dirs) > 1: raise SaerlError(f"{d/'inputs.json'}: its feature matrices lie in {len(dirs)} folders; a reproduction reads them from one")
     return dirs.pop() if dirs else None
 

@@ -20,7 +20,7 @@ from .rollout import RolloutConfig, pass_rates_for, table_pass_rates
 from .sae import SAEConfig, get_sae, with_seed
 from .schedule import build_schedule, matched_schedule
 from .data import synthetic_noise
-from .signals import FEATURE_SOURCES, SEEDED_SOURCES, VECTOR_SOURCES, SignalsConfig, build_signal
+from .signals import FEATURE_SOURCES, SEEDED_SOURCES, VECTOR_SOURCES, SignalsConfig, build_signal, read_embeddings
 from .validity import ValidityConfig, validity_table
 
 # %% ../nbs/experiment/31_workspace.ipynb #4a004ac3
@@ -29,7 +29,8 @@ class Workspace:
     `rates_from`: a folder of pass-rate tables (`pass_rates_<split>.csv`, e.g. a scale's committed `stages/`) read instead
     of measuring or reading the cache, for the splits it has. `features_from`: a folder of committed feature matrices of
     the pool (`features.npz` under the configured SAE, `features_sae_seed<N>.npz` under another seed's; `saerl features
-    --out`), read (once their record is checked: `read_committed`) instead of extracted, for those it has."""
+    --out`), read (once their record is checked: `read_committed`) instead of extracted, for those it has; and its
+    `embedding.npz` (`saerl embeddings --out`), read instead of computed by the embedding model (`read_embeddings`)."""
     def __init__(self, pool, scale: str = "mini", config_file=None, progress: bool = True, rates_from=None, features_from=None):
         self.pool, self.scale, self.config_file, self.progress, self.rates_from = pool, scale, config_file, progress, rates_from
         self.features_from = features_from
@@ -63,16 +64,21 @@ class Workspace:
             name = "features.npz" if key[0] is None else f"features_sae_seed{key[0]}.npz"
             if self.features_from and pool is self.pool and (f := Path(self.features_from)/name).exists():   # committed: no model run
                 sae, _ = get_sae(mcfg, sae_cfg, self.pool, progress=self.progress)
-                self._features[key] = read_committed(f, pool, sae, mcfg, fcfg, rebuild=self._features_command(key[0], f))
+                self._features[key] = read_committed(f, pool, sae, mcfg, fcfg, rebuild=self._command("features", f, key[0]))
             else:
                 model, tok = load_policy(mcfg)
                 sae, _ = get_sae(mcfg, sae_cfg, self.pool, model=model, progress=self.progress)
                 self._features[key] = extract_features(pool, model, tok, sae, fcfg, progress=self.progress)
         return self._features[key]
 
-    def _features_command(self, sae_seed, out) -> str:
-        "The command that extracts this workspace's features (of the SAE of `sae_seed`) into `out`."
-        return " ".join(["saerl features", f"--scale {self.scale}", *([f"--config {self.config_file}"] if self.config_file else []),
+    def _embeddings(self):
+        "The pool's committed embedding vectors (`features_from`'s `embedding.npz`), or None: computed (and cached) instead."
+        f = Path(self.features_from)/"embedding.npz" if self.features_from else None
+        return read_embeddings(f, self.pool, rebuild=self._command("embeddings", f)) if f and f.exists() else None
+
+    def _command(self, stage: str, out, sae_seed=None) -> str:
+        "The command that writes this workspace's `stage` (`features`, of the SAE of `sae_seed`; `embeddings`) into `out`."
+        return " ".join([f"saerl {stage}", f"--scale {self.scale}", *([f"--config {self.config_file}"] if self.config_file else []),
                          *([f"--pool {self.pool.path}"] if self.pool.path else []), *([f"--seed {sae_seed}"] if sae_seed is not None else []), f"--out {out}"])
 
     @property
@@ -101,7 +107,7 @@ class Workspace:
             self._signals[source, seed, sae_seed] = build_signal(
                 source, self.pool, self._feature_matrix(sae_seed) if reads else None, measured, scfg.pooling, div.n_clusters, seed,
                 synthetic=syn, synthetic_features=self.features(sae_seed, syn) if reads and syn is not None else None,
-                pca_components=scfg.pca_components)
+                pca_components=scfg.pca_components, embeddings=self._embeddings() if source == "embedding" else None)
         return self._signals[source, seed, sae_seed]
 
     def schedule(self, condition, seed: int = 0):

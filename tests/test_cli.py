@@ -4,6 +4,7 @@ from pathlib import Path
 
 from conftest import ROOT, SAERL, run_cli, run_clis
 from saerl.data import load_pool
+from saerl.signals import read_embeddings
 from saerl.workspace import Workspace
 
 
@@ -180,11 +181,13 @@ def test_committed_inputs_are_checked_by_content(tmp_path):
 
 
 def test_committed_features_are_this_settings():
-    """The feature matrices `make reproduce` reads instead of extracting are those of the committed pool, SAE(s) and this
-    checkout's model and features configs: a config change that makes one stale fails here, not in a reproduction."""
+    """The feature matrices (and embedding vectors) `make reproduce` reads instead of extracting are those of the committed
+    pool, SAE(s) and this checkout's model and features configs: a config change that makes one stale fails here, not in a reproduction."""
     for cfg, pool, d, seeds in ((None, "results/mini/inputs/pool.jsonl", "results/mini/stages", (None,)),
                                 ("configs/overrides/confirm.yaml", "results/confirm/inputs/pool.jsonl", "results/confirm/inputs", (None, 1))):
         ws = Workspace(load_pool(ROOT/pool), "mini", cfg and str(ROOT/cfg), progress=False, features_from=ROOT/d)
         for s in seeds:
             fm = ws.features(s)                                          # read, once its record is checked (extracted ones live in the cache)
             assert fm.path == ROOT/d/("features.npz" if s is None else f"features_sae_seed{s}.npz") and len(fm) == len(ws.pool)
+        e = read_embeddings(ROOT/d/"embedding.npz", ws.pool, rebuild="")  # the embedding source's vectors, their record checked
+        assert e.shape == (len(ws.pool), 384)
