@@ -249,7 +249,8 @@ def cmd_export(args):
     recs, tok = schedule_records(pool, sched), AutoTokenizer.from_pretrained(model_dir(load_config(ModelConfig, args.scale, args.config)))
     checks = {run: check_trained_schedule(run, recs, tok) for run in args.check}
     for run, k in checks.items():
-        print(f"{run}: {k.same} of {k.steps} steps trained this schedule's batch (by {k.by})" + (f"; the first that did not: step {k.first_diff}" if k.first_diff else ""))
+        print(f"{run}: {k.same} of {k.steps} steps trained this schedule's batch (by {k.by})" + (f"; the first that did not: step {k.first_diff}" if k.first_diff else "")
+              + (f"; {k.epochs:.2f} passes over the schedule (TRL walks it again from its start)" if k.epochs > 1 else ""))
     if bad := [r for r, k in checks.items() if k.first_diff]: sys.exit(f"saerl: {len(bad)} of {len(checks)} runs did not train the schedule of {c.name} seed {seed} built here")
 
 # %% ../nbs/paper/90_cli.ipynb #14d6bdec

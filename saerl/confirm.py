@@ -9,7 +9,8 @@ __all__ = ['PROTOCOL', 'PAPER_CLAIM', 'Protocol', 'arms_of', 'planned_runs', 'st
            'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power',
            'simulated_seeds', 'simulated_mde', 'run_minutes', 'pilot_plan', 'pilot_report', 'missing_runs',
            'confirm_report', 'by_machine', 'secondary_table', 'family_table', 'secondary_section', 'eval_curves',
-           'plot_confirm', 'matrix_minutes', 'reading', 'in_words', 'confirm_section']
+           'plot_confirm', 'matrix_minutes', 'schedule_passes', 'passes_sentence', 'reading', 'in_words',
+           'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -454,6 +455,23 @@ def matrix_minutes(root, scale: str) -> float | None:
 
 def _and(xs: list) -> str: return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
 
+def schedule_passes(root, scale: str, protocol: Protocol = PROTOCOL) -> pd.Series:
+    """Per arm, how far its runs walked their schedule: TRL's `train/epoch` at the last training step, the mean over
+    seeds 0 … N-1 (below 1: the schedule's end — a curriculum's hardest batches — not reached; above 1: walked again
+    from its start, as TRL's sampler does). Arms whose logs lack it are left out."""
+    got = {}
+    for d, arm, _ in _protocol_runs(root, scale, protocol):
+        if ep := [r["train/epoch"] for r in read_jsonl(d/"metrics.jsonl") if "train/epoch" in r]: got.setdefault(arm, []).append(ep[-1])
+    return pd.Series({a: float(np.mean(got[a])) for a in arms_of(protocol) if a in got}, name="passes", dtype=float)
+
+def passes_sentence(passes: pd.Series) -> str:
+    "`schedule_passes` in one sentence for the results page ('' when no run logged it)."
+    if passes.empty: return ""
+    return ("How far each arm's runs walked their schedule (TRL's `train/epoch` at the last step, mean over seeds; a fact "
+            "about the runs, not a tested measure): " + ", ".join(f"{a} {v:.2f}" for a, v in passes.items()) + ". Below 1 the "
+            "schedule's end (a curriculum's hardest batches) was not reached; above 1 it was walked again from its start "
+            "(docs/protocol.md, erratum).")
+
 def reading(protocol: Protocol = PROTOCOL) -> str:
     "How to read the confirmatory table's columns, in one sentence."
     m = len(protocol.contrasts)
@@ -494,4 +512,5 @@ def confirm_section(root, scale: str = "mini", fig_dir=None, link=lambda p: str(
     png = save_figure(fig, Path(fig_dir or Path(root, scale))/"confirm")[0]; plt.close(fig)
     cols = ["contrast", "seeds", "effect", "ci_low", "ci_high", "p_holm", "verdict"]
     return head + [t[cols].to_markdown(index=False, floatfmt=".4f"), "", reading(protocol), in_words(t, protocol), "",
-                   f"![the confirmatory test]({link(png)})", "", PAPER_CLAIM, "", text.split("\n\n", 1)[1], "", secondary_section(root, scale, protocol), ""]
+                   f"![the confirmatory test]({link(png)})", "", PAPER_CLAIM, "", text.split("\n\n", 1)[1], "",
+                   *([s, ""] if (s := passes_sentence(schedule_passes(root, scale, protocol))) else []), secondary_section(root, scale, protocol), ""]

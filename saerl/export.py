@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['FORMATS', 'schedule_records', 'export_schedule', 'ScheduleSampler', 'schedule_order', 'schedule_sampler',
-           'ScheduleCheck', 'step_prompt_tokens', 'logged_prompt_tokens', 'check_trained_schedule']
+           'ScheduleCheck', 'prompt_tokens', 'step_prompt_tokens', 'generated_positions', 'logged_prompt_tokens',
+           'check_trained_schedule']
 
 # %% ../nbs/experiment/37_export.ipynb #370bdd94
 import json
@@ -66,18 +67,32 @@ def schedule_sampler(trainer, order) -> ScheduleSampler:
 
 # %% ../nbs/experiment/37_export.ipynb #13dc386f
 class ScheduleCheck(NamedTuple):
-    "How many of a run's logged training steps trained the schedule's batch of that step (`same` of `steps`), the first that did not (1-based, or None), and by what (`prompt ids` or `prompt tokens`)."
+    """How many of a run's logged training steps generated for the schedule's prompts of that step (`same` of `steps`),
+    the first that did not (1-based, or None), by what (`prompt ids` or `prompt tokens`), and how many passes over the
+    schedule the steps make (`epochs`, as TRL's `train/epoch`: above 1, the schedule was walked again from its start)."""
     steps: int
     same: int
     first_diff: int | None
     by: str
+    epochs: float
+
+def prompt_tokens(records, tok, num_generations: int) -> list[int]:
+    "Each scheduled prompt's tokens as TRL counts them in `num_tokens`: the prompt as `tok`'s chat template renders it, once per completion."
+    return [num_generations * len(tok(chat_text(tok, r["prompt"]), add_special_tokens=False)["input_ids"]) for r in records]
 
 def step_prompt_tokens(records, tok, num_generations: int) -> list[int]:
-    "Each batch's prompt tokens as TRL counts them in `num_tokens`: each prompt as `tok`'s chat template renders it, once per completion."
+    "Each schedule batch's prompt tokens (`prompt_tokens` summed by batch)."
     n = {}
-    for r in records:
-        n[r["batch"]] = n.get(r["batch"], 0) + num_generations * len(tok(chat_text(tok, r["prompt"]), add_special_tokens=False)["input_ids"])
+    for r, k in zip(records, prompt_tokens(records, tok, num_generations)): n[r["batch"]] = n.get(r["batch"], 0) + k
     return [n[b] for b in sorted(n)]
+
+def generated_positions(n_records: int, steps: int, per_step: int) -> list[range]:
+    """The schedule positions each of `steps` steps generates for, `per_step` prompts a step: TRL's `RepeatSampler`
+    without shuffling (consecutive groups of `per_step`, an incomplete last one dropped), walked again from the start
+    once used up."""
+    full = n_records // per_step
+    if not full: raise SaerlError(f"a schedule of {n_records} prompts has no full generation batch of {per_step}")
+    return [range(k % full * per_step, (k % full + 1) * per_step) for k in range(steps)]
 
 def logged_prompt_tokens(steps, completions_per_step: int) -> list[int]:
     "Each step's prompt tokens from TRL's logs (`steps`: the training log records of steps 1, 2, ... in order): the increase of `train/num_tokens` less the step's completion tokens."
@@ -91,21 +106,23 @@ def check_trained_schedule(run, records, tok) -> ScheduleCheck:
     run = Path(run)
     try: cfg, recs = read_json(run/"config.json"), read_jsonl(run/"metrics.jsonl")
     except OSError as e: raise SaerlError(f"{run}: not a stored run ({e})") from None
-    if cfg["condition"].get("dynamic"): raise SaerlError(f"{run}: dynamic sampling trains a subset of more than a batch; no schedule to compare")
     logged = {}
     for m in recs:
         if "train/num_tokens" in m: logged[m["step"]] = m                      # a resumed step: its last record
     steps = [logged[s] for s in sorted(logged)]
     if sorted(logged) != list(range(1, len(steps) + 1)): raise SaerlError(f"{run}: its log lacks some training steps (logged: {sorted(logged)[:5]}...); every step is needed")
-    batches = {}
-    for r in records: batches.setdefault(r["batch"], []).append(r["id"])
+    t = cfg["train"]
+    batch = sum(r["batch"] == records[0]["batch"] for r in records)          # prompts in a schedule batch
+    per_step = batch * (t.get("oversample", 2) if cfg["condition"].get("dynamic") else 1)   # generated for each step
+    where = generated_positions(len(records), len(steps), per_step)
     if steps and all("train/prompt_ids" in m for m in steps):
-        got, want, by = [m["train/prompt_ids"] for m in steps], [batches[b] for b in sorted(batches)], "prompt ids"
+        got, want, by = [m["train/prompt_ids"] for m in steps], [[records[p]["id"] for p in w] for w in where], "prompt ids"
     else:
-        t = cfg["train"]
         if t.get("steps_per_generation") not in (None, 1) or t.get("gradient_accumulation_steps", 1) != 1:
             raise SaerlError(f"{run}: several generations per optimiser step; its prompt tokens per step cannot be compared")
         g = t["num_generations"]
-        got, want, by = logged_prompt_tokens(steps, g * len(batches[min(batches)])), step_prompt_tokens(records, tok, g), "prompt tokens"
+        n = prompt_tokens(records, tok, g)
+        got, want, by = logged_prompt_tokens(steps, g * per_step), [sum(n[p] for p in w) for w in where], "prompt tokens"
     same = [a == b for a, b in zip(got, want)]
-    return ScheduleCheck(len(same), sum(same), next((i + 1 for i, s in enumerate(same) if not s), None), by)
+    return ScheduleCheck(len(same), sum(same), next((i + 1 for i, s in enumerate(same) if not s), None), by,
+                         round(len(steps) / (len(records) // per_step), 4))

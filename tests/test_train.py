@@ -170,6 +170,15 @@ def test_controls_and_baselines_train(condition, matrix, tmp_path):
     if condition == "vanilla+dynamic":
         assert cfg["train"]["dynamic_sampling"] and summary["rollouts"] == 2 * vanilla["rollouts"]   # its extra rollouts counted
         assert any("train/dynamic/informative_trained" in l for l in (d/"metrics.jsonl").read_text().splitlines())
+        ws, tok = Workspace(scale_pool("tiny"), "tiny", progress=False), load_policy(ModelConfig(name="tiny"))[1]
+        recs = schedule_records(ws.pool, ws.schedule(condition))                # vanilla's: dynamic sampling generates for 2 of its batches a step
+        per_step = 2 * sum(r["batch"] == 0 for r in recs)
+        assert check_trained_schedule(d, recs, tok) == (3, 3, None, "prompt ids", round(3 / (len(recs) // per_step), 4))
+        lines = (d/"metrics.jsonl").read_text().splitlines()                  # as the frozen code logs it: no prompt ids, TRL's token counts
+        (d/"metrics.jsonl").write_text("".join(json.dumps({k: v for k, v in json.loads(l).items() if k != "train/prompt_ids"}) + "\n" for l in lines))
+        assert check_trained_schedule(d, recs, tok)[:4] == (3, 3, None, "prompt tokens")
+        cfg["condition"]["dynamic"] = False; (d/"config.json").write_text(json.dumps(cfg))   # read as one batch a step, it disagrees
+        assert check_trained_schedule(d, recs, tok).first_diff == 1
     elif condition == "saerl@matched":   # the sae schedule, each slot redrawn at the same measured pass rate
         assert cfg["schedule"]["matched"]["to"]["difficulty_source"] == "sae", cfg["schedule"]
     else:                                  # the same operations, each driven by the control's source
@@ -182,13 +191,13 @@ def test_a_stored_run_is_checked_against_its_schedule(matrix, tmp_path):
     ws = Workspace(scale_pool("tiny"), "tiny", progress=False)
     _, tok = load_policy(ModelConfig(name="tiny"))
     recs = {c: schedule_records(ws.pool, ws.schedule(c)) for c in ("saerl", "vanilla")}
-    assert check_trained_schedule(runs/"saerl__s0", recs["saerl"], tok) == (3, 3, None, "prompt ids")
+    assert check_trained_schedule(runs/"saerl__s0", recs["saerl"], tok)[:4] == (3, 3, None, "prompt ids")
     assert check_trained_schedule(runs/"vanilla__s0", recs["saerl"], tok).same < 3
     old = tmp_path/"saerl__s0"; old.mkdir()                                  # the same run as the frozen code logs it: no prompt ids
     shutil.copy(runs/"saerl__s0"/"config.json", old)
     lines = (runs/"saerl__s0"/"metrics.jsonl").read_text().splitlines()
     (old/"metrics.jsonl").write_text("".join(json.dumps({k: v for k, v in json.loads(l).items() if k != "train/prompt_ids"}) + "\n" for l in lines))
-    assert check_trained_schedule(old, recs["saerl"], tok) == (3, 3, None, "prompt tokens")   # TRL's own token counts agree with the schedule's
+    assert check_trained_schedule(old, recs["saerl"], tok)[:4] == (3, 3, None, "prompt tokens")   # TRL's own token counts agree with the schedule's
     assert check_trained_schedule(old, recs["vanilla"], tok).first_diff is not None
     p = run_cli("export", "--scale", "tiny", "--condition", "vanilla", "--quiet", "--check", runs/"vanilla__s0", old)
     assert p.returncode == 1 and f"{runs/'vanilla__s0'}: 3 of 3 steps trained this schedule's batch (by prompt ids)" in p.stdout, p.stdout + p.stderr[-2000:]
