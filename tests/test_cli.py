@@ -189,5 +189,5 @@ def test_committed_features_are_this_settings():
         for s in seeds:
             fm = ws.features(s)                                          # read, once its record is checked (extracted ones live in the cache)
             assert fm.path == ROOT/d/("features.npz" if s is None else f"features_sae_seed{s}.npz") and len(fm) == len(ws.pool)
-        e = read_embeddings(ROOT/d/"embedding.npz", ws.pool, rebuild="")  # the embedding source's vectors, their record checked
-        assert e.shape == (len(ws.pool), 384)
+    pool = load_pool(ROOT/"results/mini/inputs/pool.jsonl")           # the embedding source's vectors (only fig1, of mini, computes that source)
+    assert read_embeddings(ROOT/"results/mini/stages/embedding.npz", pool, rebuild="").shape == (len(pool), 384)   # its record checked
