@@ -9,8 +9,8 @@ __all__ = ['PROTOCOL', 'PAPER_CLAIM', 'Protocol', 'arms_of', 'planned_runs', 'st
            'approx_power', 'error_rates', 'planned_seeds', 'mde_at', 'min_flip_seeds', 'simulated_power',
            'simulated_seeds', 'simulated_mde', 'run_minutes', 'pilot_plan', 'pilot_report', 'missing_runs',
            'confirm_report', 'by_machine', 'secondary_table', 'family_table', 'secondary_section', 'eval_curves',
-           'plot_confirm', 'matrix_minutes', 'schedule_passes', 'passes_sentence', 'reading', 'in_words',
-           'confirm_section']
+           'plot_confirm', 'matrix_minutes', 'schedule_epochs', 'schedule_passes', 'passes_sentence', 'reading',
+           'in_words', 'confirm_section']
 
 # %% ../nbs/experiment/36_confirm.ipynb #cc605817
 import dataclasses, functools, json, math
@@ -455,13 +455,18 @@ def matrix_minutes(root, scale: str) -> float | None:
 
 def _and(xs: list) -> str: return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
 
+def schedule_epochs(run_dir) -> float | None:
+    "How far a stored run walked its schedule: TRL's `train/epoch` at its last logged step (above 1: walked again from its start), or None if not logged."
+    ep = [r["train/epoch"] for r in read_jsonl(Path(run_dir)/"metrics.jsonl") if "train/epoch" in r]
+    return ep[-1] if ep else None
+
 def schedule_passes(root, scale: str, protocol: Protocol = PROTOCOL) -> pd.Series:
     """Per arm, how far its runs walked their schedule: TRL's `train/epoch` at the last training step, the mean over
     seeds 0 … N-1 (below 1: the schedule's end — a curriculum's hardest batches — not reached; above 1: walked again
     from its start, as TRL's sampler does). Arms whose logs lack it are left out."""
     got = {}
     for d, arm, _ in _protocol_runs(root, scale, protocol):
-        if ep := [r["train/epoch"] for r in read_jsonl(d/"metrics.jsonl") if "train/epoch" in r]: got.setdefault(arm, []).append(ep[-1])
+        if (ep := schedule_epochs(d)) is not None: got.setdefault(arm, []).append(ep)
     return pd.Series({a: float(np.mean(got[a])) for a in arms_of(protocol) if a in got}, name="passes", dtype=float)
 
 def passes_sentence(passes: pd.Series) -> str:
