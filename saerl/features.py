@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['POOLINGS', 'STATS', 'FEATURES_VERSION', 'FeaturesConfig', 'tokenize_prompt', 'residual_at', 'extract_batchwise',
-           'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'features_record', 'record_path',
-           'save_committed', 'read_committed', 'top_prompts', 'family_latents']
+           'FeatureMatrix', 'sae_fingerprint', 'features_key', 'extract_features', 'features_record', 'save_committed',
+           'read_committed', 'top_prompts', 'family_latents']
 
 # %% ../nbs/pipeline/15_features.ipynb #0ef05478
 import contextlib, dataclasses, hashlib, io, json, shutil, warnings
@@ -19,8 +19,8 @@ import torch
 from tqdm.auto import tqdm
 
 from .config import stage
-from .core import (SaerlError, atomic_write, barrier, cache_dir, cache_lock, check_interrupt, content_hash, main_decides, rank_world,
-                        read_json, write_json)
+from .core import (SaerlError, atomic_write, barrier, cache_dir, cache_lock, check_interrupt, check_record, content_hash, main_decides,
+                        rank_world, read_json, record_path, save_npz, write_json)
 from .model import chat_text
 from .sae import check_sae
 
@@ -150,13 +150,12 @@ class FeatureMatrix:
                              {k: v[rows] for k, v in self.stats.items()}, self.meta)
 
     def save(self, path, compressed: bool = False):
-        "Write to one `.npz` (sparse parts stored as CSR arrays), atomically; `compressed`: deflated (a committed input, about half the bytes)."
+        "Write to one `.npz` (sparse parts stored as CSR arrays), atomically, its bytes those of the numbers alone (`save_npz`); `compressed`: deflated (a committed input, about half the bytes)."
         arrays = dict(ids=np.array(self.ids), residual=self.residual, meta=np.array(json.dumps(self.meta)),
                       **{f"stat.{k}": v for k, v in self.stats.items()})
         for p, m in self.sae.items():
             arrays.update({f"{p}.data": m.data, f"{p}.indices": m.indices, f"{p}.indptr": m.indptr, f"{p}.shape": np.array(m.shape)})
-        with atomic_write(path, "wb") as f: (np.savez_compressed if compressed else np.savez)(f, **arrays)
-        return Path(path)
+        return save_npz(path, arrays, compressed=compressed)
 
     @classmethod
     def load(cls, path) -> "FeatureMatrix":
@@ -255,8 +254,6 @@ def features_record(pool, sae, model_cfg, cfg: FeaturesConfig) -> dict:
     return dict(model=dataclasses.asdict(model_cfg), sae=sae_fingerprint(sae), pool=pool.text_fingerprint,
                 poolings=sorted(cfg.poolings), span=cfg.span, dtype=cfg.dtype, version=FEATURES_VERSION)
 
-def record_path(path) -> Path: return Path(path).with_suffix(".json")
-
 def save_committed(fm: FeatureMatrix, path, record: dict) -> Path:
     "Write `fm` as a committed input: `path` (a compressed `.npz`) and `record_path(path)` (`record`, with the prompts counted)."
     fm.save(path, compressed=True)
@@ -266,11 +263,7 @@ def save_committed(fm: FeatureMatrix, path, record: dict) -> Path:
 def read_committed(path, pool, sae, model_cfg, cfg: FeaturesConfig, rebuild: str) -> FeatureMatrix:
     """The committed feature matrix at `path`, once its record is this setting's (`features_record`): one made from
     another pool, SAE, model or extraction setting is a `SaerlError` naming the file, what differs and `rebuild`."""
-    path = Path(path)
-    if not record_path(path).exists(): raise SaerlError(f"{path}: no record of what it was extracted with ({record_path(path).name}); rebuild it: {rebuild}")
-    had, want = read_json(record_path(path)), features_record(pool, sae, model_cfg, cfg)
-    if bad := [k for k in want if had.get(k) != want[k]]:
-        raise SaerlError(f"{path}: extracted with another {bad[0]} ({had.get(bad[0])!r}) than this setting's ({want[bad[0]]!r}); rebuild it: {rebuild}")
+    check_record(path, features_record(pool, sae, model_cfg, cfg), rebuild, made="extracted")
     return FeatureMatrix.load(path).check_pool(pool)
 
 # %% ../nbs/pipeline/15_features.ipynb #624943f7

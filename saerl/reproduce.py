@@ -18,9 +18,8 @@ from .analysis import load_curves
 from .artifacts import ARTIFACTS, ReproduceConfig, artifacts, paper_dir, select, store_artifacts, transfer_dir
 from .config import load_config
 from .confirm import planned_runs
-from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
+from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, record_path, repo_root, write_json
 from .data import pool_for
-from .features import record_path
 from .grpo import is_complete, run_condition, run_dir
 from .report import DEMO_SCALES, reproduce_command, write_readme
 from .workspace import Workspace

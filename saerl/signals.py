@@ -8,7 +8,6 @@ __all__ = ['SOURCES', 'VECTOR_SOURCES', 'FEATURE_SOURCES', 'SEEDED_SOURCES', 'DE
            'save_embeddings', 'read_embeddings', 'build_signal']
 
 # %% ../nbs/method/20_signals.ipynb #7dc7db38
-import re, zipfile
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -19,7 +18,7 @@ import scipy.sparse as sp
 from sklearn.decomposition import PCA
 
 from .config import stage
-from .core import NUMBER, SaerlError, atomic_write, cache_dir, content_hash, read_json, write_json
+from .core import NUMBER, SaerlError, cache_dir, check_record, content_hash, record_path, save_npz, write_json
 
 # %% ../nbs/method/20_signals.ipynb #01f1f39f
 SOURCES = ("sae", "residual", "embedding", "metadata", "pca", "permuted", "random", "oracle")
@@ -119,27 +118,17 @@ def embedding_record(pool) -> dict:
     except PackageNotFoundError: pkg = None
     return dict(model="all-MiniLM-L6-v2", package=pkg, pool=pool.text_fingerprint, normalized=True, version=EMBEDDING_VERSION)
 
-def _save_npz(path, **arrays):
-    "A compressed `.npz` whose bytes depend only on `arrays` (fixed member timestamps), written atomically."
-    with atomic_write(path, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
-        for k, a in arrays.items():
-            with z.open(zipfile.ZipInfo(f"{k}.npy", date_time=(1980, 1, 1, 0, 0, 0)), "w") as m: np.lib.format.write_array(m, np.asarray(a))
-
 def save_embeddings(pool, path, progress: bool = False) -> Path:
-    "Write the pool's embedding vectors as a committed input: `path` (a compressed `.npz` with the prompt ids) and its record `path.json`."
+    "Write the pool's embedding vectors as a committed input: `path` (an `.npz` with the prompt ids) and its record `path.json`."
     e = embedding_vectors(pool, progress=progress)
-    _save_npz(path, vectors=e, ids=np.array(pool.ids))
-    write_json(Path(path).with_suffix(".json"), embedding_record(pool) | dict(n=len(pool)))
+    save_npz(path, dict(vectors=e, ids=np.array(pool.ids)), compressed=False)   # float vectors barely deflate
+    write_json(record_path(path), embedding_record(pool) | dict(n=len(pool)))
     return Path(path)
 
 def read_embeddings(path, pool, rebuild: str) -> np.ndarray:
     """The committed embedding vectors at `path` once its record is this pool's and model's (`embedding_record`); one
     of another pool, model or package, or with no record, is a `SaerlError` naming the file, what differs and `rebuild`."""
-    path, rec = Path(path), Path(path).with_suffix(".json")
-    if not rec.exists(): raise SaerlError(f"{path}: no record of what it was computed with ({rec.name}); rebuild it: {rebuild}")
-    had, want = read_json(rec), embedding_record(pool)
-    if bad := [k for k in want if had.get(k) != want[k]]:
-        raise SaerlError(f"{path}: computed with another {bad[0]} ({had.get(bad[0])!r}) than this setting's ({want[bad[0]]!r}); rebuild it: {rebuild}")
+    check_record(path, embedding_record(pool), rebuild, made="computed")
     with np.load(path) as z: e, ids = z["vectors"], z["ids"].tolist()
     if ids != pool.ids: raise SaerlError(f"{path}: its prompts are not this pool's, in order; rebuild it: {rebuild}")
     return e
