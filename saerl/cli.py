@@ -303,7 +303,12 @@ def cmd_inputs(args):
     "Check a scale's committed inputs (pool, pass rates, SAEs) against the content results/<scale>/inputs.json records, or --write it anew."
     from saerl.reproduce import check_inputs, input_sizes, write_inputs
     root = Path(args.root)
-    if args.write: print(f"recorded {len(read_json(write_inputs(root, args.scale))['files'])} files -> {root/args.scale/'inputs.json'}"); return
+    if args.add and not args.write: raise SaerlError("--add records a file: say --write too")
+    extra = {}
+    for f, cmd in args.add or []:   # a file beside the scale's folder (a store's pool and pass rates): recorded with what rebuilds it
+        if not Path(f).is_file(): raise SaerlError(f"{f}: no such file to record (--add FILE COMMAND)")
+        extra[os.path.relpath(Path(f).resolve(), (root/args.scale).resolve())] = cmd
+    if args.write: print(f"recorded {len(read_json(write_inputs(root, args.scale, extra))['files'])} files -> {root/args.scale/'inputs.json'}"); return
     if not (root/args.scale/"inputs.json").exists(): raise SaerlError(f"{root/args.scale/'inputs.json'}: no record of committed inputs (saerl inputs --scale {args.scale} --write makes one)")
     print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}:")
     for r in input_sizes(root, args.scale).itertuples():
@@ -392,6 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_confirm)
     s = sub.add_parser("inputs", help=cmd_inputs.__doc__, description=cmd_inputs.__doc__); _reader(s, "root", "inputs", "results")
     s.add_argument("--write", action="store_true", help="record the inputs' content as it is now (after a deliberate rebuild)")
+    s.add_argument("--add", nargs=2, action="append", metavar=("FILE", "COMMAND"),
+                   help="with --write: record FILE too (one outside the scale's folder, e.g. a store's pool), rebuilt by COMMAND; repeatable")
     s.set_defaults(func=cmd_inputs)
     s = sub.add_parser("reproduce", help=cmd_reproduce.__doc__, description=cmd_reproduce.__doc__)
     s.add_argument("--scale", default="mini", help="preset in configs/ (tiny, mini, paper); default: mini")
@@ -441,4 +448,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:   # Ctrl-C: what finished is on disk; the same command resumes
         print(f"saerl: interrupted: finished results are kept; run `saerl {args.command} ...` again to resume", file=sys.stderr)
         return 130
+    except BrokenPipeError:     # the reader stopped early (`saerl ... | head`): end quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # (Python's recipe: no second error when stdout is flushed at exit)
+        return 1
     return 0
