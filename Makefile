@@ -29,12 +29,14 @@ check-sync: install
 nbtest: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
-# Two workers, a test file each at a time (a file's module fixtures are built once, on one worker), one thread each
-# (two workers of two threads would oversubscribe 2 cores). test_cli, test_model and test_user_model on 2 cores
+# Two workers, one thread each (two workers of two threads would oversubscribe 2 cores). A file with a fixture shared by
+# its tests is one xdist group (its `pytestmark`: built once, on one worker); every other test is sent on its own, so
+# the two workers end together (2026-12-07, the CI clone of 1337157, workers paused: 601 s with the groups, the
+# reproduction fixture still built twice, against 645 s with `--dist loadfile`). test_cli, test_model and test_user_model on 2 cores
 # (2026-12-05, one after the other: `pytest tests/test_cli.py tests/test_model.py tests/test_user_model.py`, then with
 # `-n 2 --dist loadfile` and OMP_NUM_THREADS=1): 8 min 36 s in one process of two threads, 5 min 54 s this way.
 pytest: install
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests/ -q --durations=12 -n 2 --dist loadfile
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests/ -q --durations=12 -n 2 --dist loadgroup
 
 test: check-sync nbtest pytest
 

@@ -8,8 +8,10 @@ from saerl.config import load_config
 from saerl.data import NOISE_TYPES, PoolConfig, build_pool, canonical_form, eval_twins, load_pool
 from saerl.verify import is_correct
 
+pytestmark = pytest.mark.xdist_group("test_pool")   # its shared fixture: built once, on one worker
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
 def mini():
     return build_pool(load_config(PoolConfig, "mini"))
 

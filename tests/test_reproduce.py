@@ -9,6 +9,8 @@ from saerl.artifacts import ARTIFACTS
 from saerl.grpo import scale_trainer_config
 from saerl.report import Summary
 
+pytestmark = pytest.mark.xdist_group("test_reproduce")   # its shared fixture: built once, on one worker
+
 
 def _git_status():
     "What git sees changed where a reproduction writes (results/, and the notebooks it executes)."
@@ -24,7 +26,7 @@ def _interrupt(args, d, n_runs, sig):
     return proc.returncode, err
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")   # (not "module": under --dist loadgroup other files' tests may run between this file's)
 def reproduced(tmp_path_factory):
     """Start a tiny reproduction in a folder of its own (default paths: `results/` there), Ctrl-C it after two runs, restart,
     SIGKILL it after four, restart it, and let it finish; the repository's files are left as they were."""

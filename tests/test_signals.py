@@ -7,8 +7,10 @@ from saerl.core import SaerlError
 from saerl.data import scale_pool
 from saerl.schedule import Schedule
 
+pytestmark = pytest.mark.xdist_group("test_signals")   # its shared fixture: built once, on one worker
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
 def tiny_signals(tmp_path_factory):
     out = tmp_path_factory.mktemp("signals")
     p = run_cli("signals", "--scale", "tiny", "--source", "all", "--quiet", "--out", out)

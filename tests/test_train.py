@@ -11,6 +11,8 @@ from saerl.export import check_trained_schedule, schedule_records
 from saerl.model import ModelConfig, load_policy
 from saerl.workspace import Workspace
 
+pytestmark = pytest.mark.xdist_group("test_train")   # its shared fixture: built once, on one worker
+
 
 def tensorboard_scalars(run) -> dict:
     "{tag: [(step, value), ...]} of the TensorBoard event files in a run's tensorboard/ folder, as TensorBoard reads them."
@@ -18,7 +20,7 @@ def tensorboard_scalars(run) -> dict:
     return {t: [(e.step, e.value) for e in acc.Scalars(t)] for t in acc.Tags()["scalars"]}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
 def matrix(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
     p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", root)
