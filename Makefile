@@ -31,8 +31,8 @@ nbtest: install
 
 # Two workers, one thread each (two workers of two threads would oversubscribe 2 cores). A file with a fixture shared by
 # its tests is one xdist group (its `pytestmark`: built once, on one worker); every other test is sent on its own, so
-# the two workers end together (2026-12-07, the CI clone of 1337157, workers paused: 601 s with the groups, the
-# reproduction fixture still built twice, against 645 s with `--dist loadfile`). test_cli, test_model and test_user_model on 2 cores
+# the two workers end together (2026-12-07, `bash .ci/run` on clean clones, workers paused: pytest 608 s at 6e5edb5
+# with these groups, 645 s at 1337157 with `--dist loadfile`). test_cli, test_model and test_user_model on 2 cores
 # (2026-12-05, one after the other: `pytest tests/test_cli.py tests/test_model.py tests/test_user_model.py`, then with
 # `-n 2 --dist loadfile` and OMP_NUM_THREADS=1): 8 min 36 s in one process of two threads, 5 min 54 s this way.
 pytest: install
