@@ -18,6 +18,7 @@ from .condition import Condition
 from .config import load_config, read_yaml
 from .core import SaerlError, atomic_write, catch_interrupts, check_interrupt, content_hash, eta_note, rank_world, read_json, record_path
 from .data import eval_twins, load_pool, pool_for, scale_pool
+from .inputs import check_inputs, input_sizes
 
 # %% ../nbs/paper/90_cli.ipynb #e8a7f3d1
 def _common(p, pool=False):
@@ -301,14 +302,16 @@ def cmd_confirm(args):
 # %% ../nbs/paper/90_cli.ipynb #b95d5ebf
 def cmd_inputs(args):
     "Check a scale's committed inputs (pool, pass rates, SAEs) against the content results/<scale>/inputs.json records, or --write it anew."
-    from saerl.reproduce import check_inputs, input_sizes, write_inputs
     root = Path(args.root)
     if args.add and not args.write: raise SaerlError("--add records a file: say --write too")
     extra = {}
     for f, cmd in args.add or []:   # a file beside the scale's folder (a store's pool and pass rates): recorded with what rebuilds it
         if not Path(f).is_file(): raise SaerlError(f"{f}: no such file to record (--add FILE COMMAND)")
         extra[os.path.relpath(Path(f).resolve(), (root/args.scale).resolve())] = cmd
-    if args.write: print(f"recorded {len(read_json(write_inputs(root, args.scale, extra))['files'])} files -> {root/args.scale/'inputs.json'}"); return
+    if args.write:
+        from saerl.reproduce import write_inputs   # (it finds what tab3 measured: the artifacts' registry, which loads TRL)
+        print(f"recorded {len(read_json(write_inputs(root, args.scale, extra))['files'])} files -> {root/args.scale/'inputs.json'}")
+        return
     if not (root/args.scale/"inputs.json").exists(): raise SaerlError(f"{root/args.scale/'inputs.json'}: no record of committed inputs (saerl inputs --scale {args.scale} --write makes one)")
     print(f"{check_inputs(root, args.scale)} committed inputs of {args.scale} match {root/args.scale/'inputs.json'}:")
     for r in input_sizes(root, args.scale).itertuples():
