@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 from .config import stage
 from .core import (SaerlError, atomic_write, barrier, cache_dir, cache_lock, check_interrupt, check_record, content_hash, main_decides,
                         rank_world, read_json, record_path, save_npz, write_json)
+from .inputs import file_hash
 from .model import chat_text
 from .sae import check_sae
 
@@ -166,8 +167,6 @@ class FeatureMatrix:
             stats = {k[5:]: z[k] for k in z.files if k.startswith("stat.")}
             return cls(z["ids"].tolist(), sae, z["residual"], stats, json.loads(str(z["meta"])), Path(path))
 
-def _sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
 # %% ../nbs/pipeline/15_features.ipynb #4353c2fd
 FEATURES_VERSION = 2  # bump when extraction changes what it computes
 
@@ -186,7 +185,7 @@ def _cached_features(d: Path, pool) -> FeatureMatrix | None:
     final, meta_f = d/"features.npz", d/"features.json"
     if not (final.exists() and meta_f.exists()): return None
     try:
-        if _sha256(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
+        if file_hash(final) != read_json(meta_f)["sha256"]: raise ValueError("checksum mismatch")
         return FeatureMatrix.load(final).check_pool(pool)
     except Exception as e:
         warnings.warn(f"feature cache {final} is corrupted ({e}); rebuilding it")
@@ -242,7 +241,7 @@ def extract_features(pool, model, tok, sae, cfg: FeaturesConfig = FeaturesConfig
                            dict(hook=hook, d_sae=sae.cfg.d_sae, poolings=list(cfg.poolings), span=cfg.span, pool=pool.text_fingerprint,
                                 sae=sae_fingerprint(sae), model=getattr(model.config, "_name_or_path", "")))
         fm.path = fm.save(d/"features.npz")
-        write_json(d/"features.json", dict(fm.meta, sha256=_sha256(d/"features.npz"), n=len(fm)))
+        write_json(d/"features.json", dict(fm.meta, sha256=file_hash(d/"features.npz"), n=len(fm)))
         shutil.rmtree(d/"shards", ignore_errors=True)
         barrier()
         return fm

@@ -91,7 +91,7 @@ def input_sizes(root, scale: str) -> pd.DataFrame:
     of committed inputs quotes it (`saerl inputs --scale mini`)."""
     d = Path(root)/scale
     group = lambda rel: next((k for k in INPUTS if rel.startswith(k + "/")), rel)   # a file inside a recorded folder: that folder
-    rows = [dict(input=group(rel), bytes=e["bytes"], rows=e.get("rows", sum(1 for _ in open(d/rel)) if rel.endswith(".jsonl") and (d/rel).exists() else 0))
-            for rel, e in recorded(d).items()]
+    count = lambda rel: sum(1 for _ in open(d/rel)) if rel.endswith(".jsonl") and (d/rel).exists() else 0
+    rows = [dict(input=group(rel), bytes=e["bytes"], rows=e["rows"] if "rows" in e else count(rel)) for rel, e in recorded(d).items()]
     if not rows: return pd.DataFrame(columns=["input", "files", "bytes", "rows"])
     return (pd.DataFrame(rows).groupby("input", sort=False).agg(files=("bytes", "size"), bytes=("bytes", "sum"), rows=("rows", "sum")).reset_index())

@@ -138,8 +138,9 @@ def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
     (`runs/<run>/transfer/`, `transfer_dir`), rebuilt by the command of tab3's manifest entry without `--committed`."""
     d = Path(root)/scale
     d.mkdir(parents=True, exist_ok=True)                 # (a path through it, `../inputs/...`, needs it to exist)
-    rebuild = {rel: e["rebuild"] for rel, e in recorded(d).items() if (d/rel).exists()}
-    for rel in recorded(d).keys() - rebuild.keys(): warnings.warn(f"{d/rel}: recorded in {d/'inputs.json'} but gone; no longer recorded")
+    before = recorded(d)
+    rebuild = {rel: e["rebuild"] for rel, e in before.items() if (d/rel).exists()}
+    for rel in before.keys() - rebuild.keys(): warnings.warn(f"{d/rel}: recorded in {d/'inputs.json'} but gone; no longer recorded")
     rebuild |= {str(f.relative_to(d)): cmd.format(s=scale) for k, cmd in INPUTS.items() if (d/k).exists() for f in input_files(d/k)}
     tab3 = read_json(d/"manifest.json")["artifacts"].get("tab3_sae_transfer") if (d/"manifest.json").exists() else None
     rebuild |= {str(f.relative_to(d)): reproduce_command(scale, "tab3_sae_transfer", tab3 or {})
