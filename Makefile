@@ -31,10 +31,12 @@ nbtest: install
 
 # Two workers, one thread each (two workers of two threads would oversubscribe 2 cores). A file with a fixture shared by
 # its tests is one xdist group (its `pytestmark`: built once, on one worker); every other test is sent on its own, so
-# the two workers end together (2026-12-07, `bash .ci/run` on clean clones, workers paused: pytest 608 s at 6e5edb5
-# with these groups, 645 s at 1337157 with `--dist loadfile`). test_cli, test_model and test_user_model on 2 cores
-# (2026-12-05, one after the other: `pytest tests/test_cli.py tests/test_model.py tests/test_user_model.py`, then with
-# `-n 2 --dist loadfile` and OMP_NUM_THREADS=1): 8 min 36 s in one process of two threads, 5 min 54 s this way.
+# the two workers end together. pytest is pinned to 9.1.1: with 9.2 loadgroup silently ignores the groups
+# (pytest-dev/pytest-xdist#1386), and the 608 s measured at 6e5edb5 (2026-12-07, against 645 s with `--dist loadfile`)
+# built the tiny reproduction on both workers; `build_once` in tests/conftest.py now fails when that happens.
+# test_cli, test_model and test_user_model on 2 cores (2026-12-05, one after the other: `pytest tests/test_cli.py
+# tests/test_model.py tests/test_user_model.py`, then with `-n 2 --dist loadfile` and OMP_NUM_THREADS=1): 8 min 36 s in
+# one process of two threads, 5 min 54 s this way.
 pytest: install
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests/ -q --durations=12 -n 2 --dist loadgroup
 

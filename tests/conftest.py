@@ -26,6 +26,18 @@ def popen_foreground(args, **kw):
     return subprocess.Popen(args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
 
 
+def build_once(tmp_path_factory, name):
+    """Call first in a fixture shared by one file's tests (session scope, and that file's `xdist_group`): fails when a second
+    xdist worker builds it, i.e. when `--dist loadgroup` split the group. It did so silently with pytest 9.2
+    (pytest-dev/pytest-xdist#1386: the group is written into a node id that pytest 9.2 no longer reads), building the
+    tiny reproduction twice; hence the pytest pin in settings.ini."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None: return
+    flag = tmp_path_factory.getbasetemp().parent/f"{name}.built"     # this run's folder, shared by its workers
+    try: flag.touch(exist_ok=False)
+    except FileExistsError:
+        pytest.fail(f"{name}: built again on worker {os.environ['PYTEST_XDIST_WORKER']}: --dist loadgroup split its group")
+
+
 @pytest.fixture(scope="session")
 def smollm2():
     from saerl.model import ModelConfig, load_policy

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 
+from conftest import build_once
 from saerl.config import load_config
 from saerl.data import NOISE_TYPES, PoolConfig, build_pool, canonical_form, eval_twins, load_pool
 from saerl.verify import is_correct
@@ -11,8 +12,9 @@ from saerl.verify import is_correct
 pytestmark = pytest.mark.xdist_group("test_pool")   # its shared fixture: built once, on one worker
 
 
-@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
-def mini():
+@pytest.fixture(scope="session")   # (not "module": under --dist loadgroup other files' tests may run between this file's)
+def mini(tmp_path_factory):
+    build_once(tmp_path_factory, "mini")
     return build_pool(load_config(PoolConfig, "mini"))
 
 

@@ -4,7 +4,7 @@ import json, signal, subprocess, time
 import pandas as pd
 import pytest
 
-from conftest import SAERL, ROOT, popen_foreground, run_cli
+from conftest import SAERL, ROOT, build_once, popen_foreground, run_cli
 from saerl.artifacts import ARTIFACTS
 from saerl.grpo import scale_trainer_config
 from saerl.report import Summary
@@ -30,6 +30,7 @@ def _interrupt(args, d, n_runs, sig):
 def reproduced(tmp_path_factory):
     """Start a tiny reproduction in a folder of its own (default paths: `results/` there), Ctrl-C it after two runs, restart,
     SIGKILL it after four, restart it, and let it finish; the repository's files are left as they were."""
+    build_once(tmp_path_factory, "reproduced")
     d, git_before = tmp_path_factory.mktemp("repro"), _git_status()
     args = [str(SAERL), "reproduce", "--scale", "tiny", "--quiet", "--jobs", "2"]   # two notebooks at a time: the manifest keeps the registry's order
     code, err = _interrupt(args, d, 2, signal.SIGINT)

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import build_once, run_cli
 from saerl.core import SaerlError
 from saerl.data import scale_pool
 from saerl.schedule import Schedule
@@ -10,8 +10,9 @@ from saerl.schedule import Schedule
 pytestmark = pytest.mark.xdist_group("test_signals")   # its shared fixture: built once, on one worker
 
 
-@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
+@pytest.fixture(scope="session")   # (not "module": under --dist loadgroup other files' tests may run between this file's)
 def tiny_signals(tmp_path_factory):
+    build_once(tmp_path_factory, "tiny_signals")
     out = tmp_path_factory.mktemp("signals")
     p = run_cli("signals", "--scale", "tiny", "--source", "all", "--quiet", "--out", out)
     assert p.returncode == 0, p.stderr[-2000:]

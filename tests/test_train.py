@@ -3,7 +3,7 @@ import json, shutil, signal, subprocess, time
 
 import pytest
 
-from conftest import SAERL, ROOT, popen_foreground, run_cli
+from conftest import SAERL, ROOT, build_once, popen_foreground, run_cli
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from saerl.data import scale_pool
@@ -20,8 +20,9 @@ def tensorboard_scalars(run) -> dict:
     return {t: [(e.step, e.value) for e in acc.Scalars(t)] for t in acc.Tags()["scalars"]}
 
 
-@pytest.fixture(scope="session")   # (built once per worker: under --dist loadgroup other files' tests may run between this file's)
+@pytest.fixture(scope="session")   # (not "module": under --dist loadgroup other files' tests may run between this file's)
 def matrix(tmp_path_factory):
+    build_once(tmp_path_factory, "matrix")
     root = tmp_path_factory.mktemp("runs")
     p = run_cli("train", "--scale", "tiny", "--matrix", "--quiet", "--out", root)
     assert p.returncode == 0, p.stderr[-3000:]
