@@ -5,7 +5,8 @@ GitHub: `README.md` -> the home page, `results/README.md` and its figures, `docs
 under `nbs/<layer>/`, rendered with its outputs. The notebooks in git carry no outputs (`nbdev_clean`): each is
 executed once into `_docs_cache/`, keyed by its content hash, and re-executed only when it changes (`--no-execute`
 renders the cached copy, or the bare notebook when there is none). The paper artifacts' notebooks are the copies
-`saerl reproduce` executed, shown as they are. Install the tools with `pip install -e '.[docs]'` (`make docs` does).
+`saerl reproduce` executed, shown as they are, folder by folder in the results page's order (`saerl.report.page_stores`:
+`mini`, the confirmatory store's `confirm/mini`, then the superseded `mini-v1`). Install the tools with `pip install -e '.[docs]'` (`make docs` does).
 
     python docs/build.py                 # _docs/index.html
     python docs/build.py --no-execute    # layout only: no notebook runs
@@ -16,6 +17,9 @@ from pathlib import Path
 import nbformat
 import yaml
 from nbconvert.preprocessors import ExecutePreprocessor
+
+from saerl.core import read_json
+from saerl.report import page_stores
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [("Tutorials", "tutorials"), ("Core", "core"), ("Pipeline", "pipeline"), ("Method", "method"),
@@ -80,10 +84,13 @@ def stage(src: Path, run: bool, cache: Path) -> list:
             pages.append({nb.stem.replace("_", " "): rel.as_posix()})
         if pages: nav.append({title: pages})
     arts = []
-    for nb in sorted((ROOT/"results").glob("*/artifacts/*/*.ipynb")):   # executed by `saerl reproduce`: shown as they are
-        rel = nb.relative_to(ROOT)
-        tidy(nb, src/rel, artifact=True)
-        arts.append({f"{rel.parts[1]}: {nb.stem}": rel.as_posix()})
+    for d in page_stores(ROOT/"results"):      # the results page's folders, in its order (mini, confirm/mini, mini-v1)
+        for name in read_json(d/"manifest.json")["artifacts"]:   # executed by `saerl reproduce`: shown as they are
+            nb = d/"artifacts"/name/f"{name}.ipynb"
+            if not nb.exists(): continue
+            rel = nb.relative_to(ROOT)
+            tidy(nb, src/rel, artifact=True)
+            arts.append({f"{d.relative_to(ROOT/'results').as_posix()}: {name}": rel.as_posix()})
     if arts: nav.append({"Paper artifacts": arts})
     return nav
 

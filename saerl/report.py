@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'DEMO_SCALES', 'CONFIRM_DIR', 'STORE_NOTE', 'SCALE_NOTES', 'Comparison', 'Summary', 'comparisons',
-           'comparison_line', 'said_lines', 'headline_table', 'scale_summaries', 'reproduce_command', 'write_readme']
+           'comparison_line', 'said_lines', 'headline_table', 'scale_summaries', 'reproduce_command', 'kept_record',
+           'page_stores', 'write_readme']
 
 # %% ../nbs/paper/42_report.ipynb #bc9c913d
 import dataclasses, math, os
@@ -166,20 +167,31 @@ def reproduce_command(scale: str, name: str, entry: dict) -> str:
             + (f" --pool {p['pool_file']}" if p.get("pool_file") else "") + (f" --out {store}" if store != "results" else "")
             + (f" --page {p['page']}" if p.get("page") else ""))
 
+def kept_record(d: Path) -> bool:
+    "A results folder of a scale `configs/` no longer has (`mini-v1`): a record kept as it is, not regenerated."
+    return not (repo_root()/"configs"/f"{Path(d).name}.yaml").exists()
+
+def page_stores(root, confirm=None) -> list[Path]:
+    """The folders the results page shows, in its order: the scales' own folders under `root` (`mini`, then `paper`), the
+    confirmatory store's (`confirm`, default `root/confirm/`: `confirm/mini`), then kept records of scales `configs/` no
+    longer has (`mini-v1`); each one a folder with a `manifest.json`, the demo scales' (`DEMO_SCALES`) left out."""
+    root = Path(root)
+    confirm = Path(confirm) if confirm else root/CONFIRM_DIR
+    mine = sorted((p.parent for p in root.glob("*/manifest.json") if p.parent.name not in DEMO_SCALES), key=lambda p: ["mini", "paper", p.name].index(p.name))
+    kept = [d for d in mine if kept_record(d)]          # after the store
+    return [d for d in mine if d not in kept] + sorted(p.parent for p in confirm.glob("*/manifest.json")) + kept
+
 def write_readme(root, scale: str | None = None, confirm=None) -> Path:
     """Write the results page from the manifests and the artifacts' summaries: `root/README.md` from every
     `root/<scale>/manifest.json` but the demo scales' (`DEMO_SCALES`), opening with the confirmatory test's section when
-    its store (`confirm`, default `root/confirm/`) exists (`saerl.confirm.confirm_section`), then the scales' own
-    (`mini`, `paper`), the exploratory artifacts of that store (its `<scale>/manifest.json`, labelled so), and last the
-    kept records of other folders (`mini-v1`); each folder lists the artifacts it plans
+    its store (`confirm`, default `root/confirm/`) exists (`saerl.confirm.confirm_section`), then each folder of
+    `page_stores` in turn (a store's exploratory artifacts labelled so); each folder lists the artifacts it plans
     (its manifest's `planned`) and has not made, a scale's own folder leaving out those its store makes; for a demo `scale`,
     `root/<scale>/README.md` from its own."""
     root = Path(root)
     demo = scale in DEMO_SCALES
     confirm = Path(confirm) if confirm else root/CONFIRM_DIR
-    mine = sorted((p.parent for p in root.glob("*/manifest.json") if p.parent.name not in DEMO_SCALES), key=lambda p: ["mini", "paper", p.name].index(p.name))
-    kept = [d for d in mine if not (repo_root()/"configs"/f"{d.name}.yaml").exists()]   # a record (mini-v1), no scale of configs/: after the store
-    scales = [root/scale] if demo else [d for d in mine if d not in kept] + sorted(p.parent for p in confirm.glob("*/manifest.json")) + kept
+    scales = [root/scale] if demo else page_stores(root, confirm)
     own = lambda d: d.parent == root                     # a scale's own folder, not the confirmatory store's
     elsewhere = lambda d: {n for s in scales if not own(s) and s.name == d.name for n in read_json(s/"manifest.json").get("planned", [])}   # the store makes them
     label = lambda d: d.name if own(d) else f"{d.parent.name}/{d.name}"
@@ -201,7 +213,7 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
         m = read_json(d/"manifest.json")
         missing = [n for n in m.get("planned", ARTIFACTS if own(d) else []) if n not in m["artifacts"] and not (own(d) and n in elsewhere(d))]
         if own(d) or m["artifacts"] or missing: lines += [f"## `{label(d)}`", "", note(d), ""]
-        if own(d) and missing and d not in kept:   # (a kept record: no)
+        if own(d) and missing and not kept_record(d):
             lines += [f"Not produced yet at this scale: {', '.join(f'`{n}`' for n in missing)} (`saerl reproduce --scale {d.name}` makes them).", ""]
         if not own(d) and missing:
             lines += [f"Not produced yet from this store: {', '.join(f'`{n}`' for n in missing)} (`make reproduce` makes each once its runs are "
