@@ -37,10 +37,11 @@ def set_style():
     plt.rcParams.update({"figure.dpi": 110, "savefig.dpi": 150, "savefig.bbox": "tight"})
 
 def save_figure(fig, stem) -> list[Path]:
-    "Save `fig` as `stem.png` and `stem.pdf`; return the paths."
+    """Save `fig` as `stem.png` and `stem.pdf`; return the paths. The same figure gives the same bytes: the PDF carries no
+    creation date (a committed figure regenerated unchanged leaves git clean)."""
     out = []
     for ext in ("png", "pdf"):
         p = Path(f"{stem}.{ext}")
-        with atomic_write(p, "wb") as f: fig.savefig(f, format=ext)
+        with atomic_write(p, "wb") as f: fig.savefig(f, format=ext, metadata={"CreationDate": None} if ext == "pdf" else None)
         out.append(p)
     return out
