@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+from fastcore.imports import IN_NOTEBOOK
 
 from .condition import Condition
 from .config import load_config, read_yaml
@@ -455,3 +456,7 @@ def main(argv=None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # (Python's recipe: no second error when stdout is flushed at exit)
         return 1
     return 0
+
+# %% ../nbs/paper/90_cli.ipynb #4fed6fe3
+#| eval: false
+if __name__ == "__main__" and not IN_NOTEBOOK: sys.exit(main())

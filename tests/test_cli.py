@@ -15,6 +15,15 @@ def test_help_lists_subcommands():
     assert "examples:" in p.stdout
 
 
+def test_python_m_runs_the_cli():
+    "`python -m saerl.cli` is the console script: the same help, and a bad input's exit code (2) and one-line error."
+    m = lambda *a: subprocess.run([sys.executable, "-m", "saerl.cli", *a], capture_output=True, text=True, cwd=ROOT)
+    p = m("--help")
+    assert p.returncode == 0 and p.stdout == run_cli("--help").stdout, p.stderr[-2000:]
+    p = m("pool", "--scale", "nope")
+    assert p.returncode == 2 and p.stderr.strip().splitlines()[-1].startswith("saerl: error:") and "nope" in p.stderr, p.stderr
+
+
 def test_pool_writes_the_row_contract(tmp_path):
     out = tmp_path/"pool.jsonl"
     p = run_cli("pool", "--scale", "tiny", "--seed", "3", "--out", out)
