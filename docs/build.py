@@ -6,7 +6,8 @@ under `nbs/<layer>/`, rendered with its outputs. The notebooks in git carry no o
 executed once into `_docs_cache/`, keyed by its content hash, and re-executed only when it changes (`--no-execute`
 renders the cached copy, or the bare notebook when there is none). The paper artifacts' notebooks are the copies
 `saerl reproduce` executed, shown as they are, folder by folder in the results page's order (`saerl.report.page_stores`:
-`mini`, the confirmatory store's `confirm/mini`, then the superseded `mini-v1`). Install the tools with `pip install -e '.[docs]'` (`make docs` does).
+`mini`, the confirmatory store's `confirm/mini`, then the superseded `mini-v1`). Install the tools with
+`pip install -e '.[docs]'` (`make docs` does).
 
     python docs/build.py                 # _docs/index.html
     python docs/build.py --no-execute    # layout only: no notebook runs
