@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'DEMO_SCALES', 'CONFIRM_DIR', 'STORE_NOTE', 'SCALE_NOTES', 'Comparison', 'Summary', 'comparisons',
-           'comparison_line', 'said_lines', 'headline_table', 'scale_summaries', 'reproduce_command', 'kept_record',
-           'page_stores', 'write_readme']
+           'comparison_line', 'said_lines', 'headline_table', 'scale_summaries', 'reproduce_command', 'on_machine',
+           'kept_record', 'page_stores', 'write_readme']
 
 # %% ../nbs/paper/42_report.ipynb #bc9c913d
 import dataclasses, math, os
@@ -17,7 +17,7 @@ import pandas as pd
 
 from .analysis import measure_name
 from .artifacts import ARTIFACTS
-from .confirm import confirm_section
+from .confirm import confirm_section, cpu_name
 from .core import SaerlError, atomic_write, read_json, repo_root, write_json
 
 # %% ../nbs/paper/42_report.ipynb #687874ba
@@ -167,6 +167,11 @@ def reproduce_command(scale: str, name: str, entry: dict) -> str:
             + (f" --pool {p['pool_file']}" if p.get("pool_file") else "") + (f" --out {store}" if store != "results" else "")
             + (f" --page {p['page']}" if p.get("page") else ""))
 
+def on_machine(entry: dict) -> str:
+    "' on <CPU>, <n> cores': where a manifest entry's artifact was regenerated (its wall time is this machine's); '' where the entry does not record it (manifests written before it did)."
+    m = entry.get("machine") or {}
+    return f" on {cpu_name(m)}, {m.get('cores')} cores" if cpu_name(m) else ""
+
 def kept_record(d: Path) -> bool:
     "A results folder of a scale `configs/` no longer has (`mini-v1`): a record kept as it is, not regenerated."
     return not (repo_root()/"configs"/f"{Path(d).name}.yaml").exists()
@@ -221,7 +226,7 @@ def write_readme(root, scale: str | None = None, confirm=None) -> Path:
         for n, e in m["artifacts"].items():
             nb = next((f for f in e["files"] if f.endswith(".ipynb")), f"{n}.ipynb")
             lines += [f"### {n}", "", f"{e['description'][0].upper() + e['description'][1:]}. `{reproduce_command(d.name, n, e)}` "
-                      f"(commit `{e['git_commit'][:10]}`, seeds {e['seeds']}, {e['wall_seconds']:.0f} s; executed notebook: [{Path(nb).name}]({link(d, nb)}))", ""]
+                      f"(commit `{e['git_commit'][:10]}`, seeds {e['seeds']}, {e['wall_seconds']:.0f} s{on_machine(e)}; executed notebook: [{Path(nb).name}]({link(d, nb)}))", ""]
             pngs = [f for f in e["files"] if f.endswith(".png")]
             for f in pngs: lines += [f"![{n}]({link(d, f)})", ""]
             links = ", ".join(f"[{Path(f).name}]({link(d, f)})" for f in e["files"] if f.endswith(".csv"))

@@ -20,7 +20,7 @@ from .confirm import planned_runs
 from .core import SaerlError, atomic_write, check_interrupt, eta_note, git_state, read_json, repo_root, write_json
 from .data import pool_for
 from .inputs import INPUTS, check_inputs, committed_features_dir, committed_rates_dir, input_files, record_inputs, recorded
-from .grpo import is_complete, run_condition, run_dir
+from .grpo import is_complete, machine_info, run_condition, run_dir
 from .report import DEMO_SCALES, reproduce_command, write_readme
 from .workspace import Workspace
 
@@ -241,7 +241,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
                 commit, dirty = git_state()
                 update_manifest(out_dir/"manifest.json", n, dict(
                     notebook=str(arts[n].notebook.relative_to(repo_root())), description=arts[n].description, parameters=params,
-                    git_commit=commit, git_dirty=dirty, seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs],
+                    git_commit=commit, git_dirty=dirty, machine=machine_info(), seeds=list(cfg.seeds), runs=[c.name for c in arts[n].runs],
                     wall_seconds=round(took, 1), files=[str(p.relative_to(out_dir)) for p in files]))
                 log(f"[artifact {i}/{len(names)}] {n}: {took:.0f}s -> {', '.join(p.name for p in files)}")
         except BaseException:

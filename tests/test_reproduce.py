@@ -1,5 +1,5 @@
 "`saerl reproduce --scale tiny --jobs 2`, run from a folder outside the repository: every artifact, the manifest and the README, written there, surviving a kill in the middle."
-import json, signal, subprocess, time
+import json, os, signal, subprocess, time
 
 import pandas as pd
 import pytest
@@ -52,6 +52,7 @@ def test_every_artifact_in_the_manifest(reproduced):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     for name, e in m.items():
         assert e["git_commit"] == head and e["seeds"] == [0] and e["notebook"] == f"nbs/paper/artifacts/{name}.ipynb"
+        assert e["machine"]["cores"] == os.cpu_count() and e["machine"]["cpu"], e.get("machine")   # where its wall time was measured
         assert f"artifacts/{name}/{name}.ipynb" in e["files"] and any(f.endswith((".png", ".md")) for f in e["files"]), e
         for f in e["files"]: assert (d/"results"/"tiny"/f).stat().st_size > 0, f
         s = Summary.load(d/"results"/"tiny"/"artifacts"/name/"summary.json")      # every artifact says what it shows in a typed summary
