@@ -38,6 +38,8 @@ class Comparison:
     why: str = ""                   # why the pair is there, in a few words
     role: str = "ablation"          # one of `ROLES`
     over: str = "final"             # what of each run's curve is compared: "final", "training" (averaged over it), "last3" (`saerl.analysis.by_seed`)
+    other_machine: int = 0          # seed pairs whose two runs computed on different machines (`saerl.analysis.mixed_pairs`)
+    other_code: int = 0             # ... at different code commits
 
     def __post_init__(self):
         if self.role not in ROLES: raise SaerlError(f"comparison role '{self.role}' (valid: {', '.join(ROLES)})")
@@ -78,7 +80,8 @@ def comparisons(paired: pd.DataFrame, role: str = "ablation", why=None) -> list[
         out.append(Comparison(r.a, r.b, measure_name(r.metric), int(r.n_seeds), float(r.delta), float(r.ci_low), float(r.ci_high),
                               int(r.a_better_seeds) if hasattr(r, "a_better_seeds") else None,
                               float(r.seeds_to_resolve) if hasattr(r, "seeds_to_resolve") else None, w if isinstance(w, str) else "", role,
-                              r.metric.partition(":")[2] or "final"))   # (a measure `<metric>:<over>`, `saerl.analysis.by_seed`)
+                              r.metric.partition(":")[2] or "final",   # (a measure `<metric>:<over>`, `saerl.analysis.by_seed`)
+                              int(getattr(r, "other_machine", 0)), int(getattr(r, "other_code", 0))))
     return out
 
 # %% ../nbs/paper/42_report.ipynb #c9493b50
@@ -106,6 +109,10 @@ def _what(c: Comparison) -> str:
     "What a comparison measures, in words: a final value says so; a value averaged over training or the last evaluations names itself."
     return f"final {c.metric}" if c.over == "final" else c.metric
 
+def _apart(c: Comparison) -> str:
+    "'k on two machines, j on two code commits': the seed pairs whose two runs computed apart (`other_machine`, `other_code`); '' where none did."
+    return ", ".join(f"{n} on two {w}" for n, w in ((c.other_machine, "machines"), (c.other_code, "code commits")) if n)
+
 def comparison_line(c: Comparison) -> str:
     "One sentence for a comparison: what, why, the interval and the verdict."
     if c.role == "gain":
@@ -115,7 +122,8 @@ def comparison_line(c: Comparison) -> str:
                    "GRPO itself is not shown to learn here (its gain is not resolved from zero), which bounds how large any schedule effect "
                    "below can be: the paired differences still compare schedules, read them as small effects on a weakly learning policy."))
     why = f", {c.why}" if c.why and c.role == "ablation" else ""
-    return (f"- {c.a} − {c.b}{why} ({_what(c)}, paired by seed, {c.n} seeds): {_ci(c.delta, c.ci_low, c.ci_high)}: "
+    seeds = f"{c.n} seeds" + (f"; of the pairs, {a}" if (a := _apart(c)) else "")
+    return (f"- {c.a} − {c.b}{why} ({_what(c)}, paired by seed, {seeds}): {_ci(c.delta, c.ci_low, c.ci_high)}: "
             f"{_verdict(c.ci_low, c.ci_high, c.seeds_to_resolve)}.")
 
 def _cmp(lo, hi) -> str: return "better" if np.isfinite(lo) and lo > 0 else "worse" if np.isfinite(hi) and hi < 0 else "not distinguishable"
@@ -148,7 +156,8 @@ def headline_table(summaries: list[Summary]) -> str:
             if c.role != role or c.metric != metric or (c.a, c.b) in seen: continue
             seen.add((c.a, c.b))
             iv = f"{c.ci_low:+.3f} to {c.ci_high:+.3f}" if np.isfinite(c.ci_low) else "one seed"
-            rows.append(f"| {c.a} − {c.b} | {role} | {c.n} | {c.delta:+.3f} | {iv} | {_cmp(c.ci_low, c.ci_high) if np.isfinite(c.ci_low) else 'cannot tell'} |")
+            seeds = f"{c.n}" + (f" ({a})" if (a := _apart(c)) else "")
+            rows.append(f"| {c.a} − {c.b} | {role} | {seeds} | {c.delta:+.3f} | {iv} | {_cmp(c.ci_low, c.ci_high) if np.isfinite(c.ci_low) else 'cannot tell'} |")
     if not rows: return ""
     what = _what(head)
     return "\n".join([f"{what[0].upper()}{what[1:]}, paired by seed (95 % t interval over seeds, per comparison, not corrected for multiplicity):", "",
