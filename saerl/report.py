@@ -177,9 +177,10 @@ def reproduce_command(scale: str, name: str, entry: dict) -> str:
             + (f" --page {p['page']}" if p.get("page") else ""))
 
 def on_machine(entry: dict) -> str:
-    "' on <CPU>, <n> cores': where a manifest entry's artifact was regenerated (its wall time is this machine's); '' where the entry does not record it (manifests written before it did)."
+    "' on <CPU>, <n> cores[, <GPU>]': where a manifest entry's artifact was regenerated (its wall time is this machine's); '' where the entry does not record it (manifests written before it did)."
     m = entry.get("machine") or {}
-    return f" on {cpu_name(m)}, {m.get('cores')} cores" if cpu_name(m) else ""
+    gpu = f", {m['device']}" if m.get("device") not in (None, "cpu") else ""
+    return f" on {cpu_name(m)}, {m.get('cores')} cores{gpu}" if cpu_name(m) else ""
 
 def kept_record(d: Path) -> bool:
     "A results folder of a scale `configs/` no longer has (`mini-v1`): a record kept as it is, not regenerated."
