@@ -1,5 +1,5 @@
 """tools/commit_runs.sh commits a finished run of the confirmatory store only when every check passes, one commit a run,
-and only its config, metrics and summary. `saerl export --check` is stubbed (its own test is tests/test_export.py): the
+and only its config, metrics and summary. `saerl export --check` is stubbed (tests/test_train.py tests the check it prints): the
 stub prints the real one's last line: 50 of 50 steps for a run whose name has no `short`, 40 otherwise."""
 import json, os, shutil, stat, subprocess, sys
 from conftest import ROOT
