@@ -60,7 +60,8 @@ def run_notebook(name: str, out_dir: Path, params: dict, progress: bool = False)
     if out_dir.exists(): out_dir.rename(old)               # the previous outputs, set aside until this run succeeds
     out_dir.mkdir(parents=True)
     tmp = out_dir/f"{name}.failed.ipynb"
-    try: pm.execute_notebook(str(src), str(tmp), parameters=params | dict(out_dir=str(out_dir)), progress_bar=progress, cwd=str(repo_root()), kernel_name="python3")
+    try: pm.execute_notebook(str(src), str(tmp), parameters=params | dict(out_dir=str(out_dir)), progress_bar=progress, cwd=str(repo_root()), kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])   # the kernel's start-up warnings (ipykernel 7: "running over TCP without encryption", on every notebook) are not the reader's business; its errors still show
     except BaseException as e:
         failed = tmp.read_bytes() if tmp.exists() else None
         shutil.rmtree(out_dir, ignore_errors=True)

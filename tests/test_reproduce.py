@@ -84,6 +84,7 @@ def test_rerun_only_one_artifact_trains_nothing(reproduced):
     stale.write_text("a file an older version wrote\n")
     p = run_cli("reproduce", "--scale", "tiny", "--quiet", "--only", "fig2_training_curves", "--out", "results", cwd=d)   # --out: from the caller's folder
     assert p.returncode == 0, p.stderr[-2000:]
+    assert "IPKernelApp" not in p.stderr, p.stderr[-2000:]              # the notebook's kernel starts without a warning a reader would chase
     assert p.stdout.count("complete, skipped") == 5 and "[artifact 1/1] fig2_training_curves" in p.stdout, p.stdout
     assert len(json.loads((d/"results"/"tiny"/"manifest.json").read_text())["artifacts"]) == len(ARTIFACTS)
     assert not stale.exists()                                            # the artifact's folder holds only what this run wrote
