@@ -25,7 +25,7 @@ ARTIFACTS = {
     "fig2_training_curves": "held-out accuracy vs step, mean ± 95 % CI over seeds",
     "tab1_main_results": "final accuracy and accuracy averaged over training, Δ vs vanilla, beside the paper's figures",
     "tab2_ablations": "all three operations with each source; each operation alone with sae vs a no-signal control",
-    "fig3_mixing_ratio": "final accuracy vs the mixing ratio ρ (averaged over training too, in its table)",
+    "fig3_mixing_ratio": "each mixing ratio ρ minus vanilla, paired by seed, in the measure the artifacts lead with (`reproduce.primary`; the others in its table)",
     "fig4_curriculum": "predicted vs measured difficulty, and the curriculum over training",
     "fig5_quality_filter": "filter precision/recall per noise type vs filter fraction; accuracy vs fraction",
     "tab3_sae_transfer": "the base policy's SAE on the GRPO-trained policy",
