@@ -23,7 +23,7 @@ from .sae import SAEConfig
 ARTIFACTS = {
     "fig1_signal_validity": "how well each signal source recovers family, difficulty and quality",
     "fig2_training_curves": "held-out accuracy vs step, mean ± 95 % CI over seeds",
-    "tab1_main_results": "final accuracy and accuracy averaged over training, Δ vs vanilla, beside the paper's figures",
+    "tab1_main_results": "the measure the artifacts lead with (`reproduce.primary`), final accuracy and accuracy averaged over training, each Δ vs vanilla, beside the paper's figures",
     "tab2_ablations": "all three operations with each source; each operation alone with sae vs a no-signal control",
     "fig3_mixing_ratio": "each mixing ratio ρ minus vanilla, paired by seed, in the measure the artifacts lead with (`reproduce.primary`; the others in its table)",
     "fig4_curriculum": "predicted vs measured difficulty, and the curriculum over training",
