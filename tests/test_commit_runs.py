@@ -12,12 +12,15 @@ def git(repo, *args):
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
-def make_run(repo, name, steps=50, commit=FROZEN, dirty=False, summary=True):
+def make_run(repo, name, steps=50, commit=FROZEN, dirty=False, summary=True, scratch=True):
+    "A run folder; `scratch`: with the checkpoint and TensorBoard files a trained run also holds (never committed)."
     d = repo/STORE/name
-    (d/"checkpoints"/"checkpoint-10").mkdir(parents=True)
-    (d/"checkpoints"/"checkpoint-10"/"model.safetensors").write_bytes(b"weights")
-    (d/"tensorboard").mkdir()
-    (d/"tensorboard"/"events.out").write_bytes(b"events")
+    d.mkdir(parents=True)
+    if scratch:
+        (d/"checkpoints"/"checkpoint-10").mkdir(parents=True)
+        (d/"checkpoints"/"checkpoint-10"/"model.safetensors").write_bytes(b"weights")
+        (d/"tensorboard").mkdir()
+        (d/"tensorboard"/"events.out").write_bytes(b"events")
     cond = name.split("__")[0]
     (d/"config.json").write_text(json.dumps({"condition": {"name": cond}, "seed": 0,
                                              "environment": {"git_commit": commit, "git_dirty": dirty}}))
@@ -31,8 +34,7 @@ def test_commit_runs_commits_only_checked_runs(tmp_path):
     shutil.copy(ROOT/"tools"/"commit_runs.sh", repo/"tools")
     git(repo, "init", "-q")
     git(repo, "config", "user.email", "t@t"); git(repo, "config", "user.name", "t")
-    make_run(repo, "old__s0")                         # the store already holds committed runs, as the repo's does
-    for f in ("checkpoints", "tensorboard"): shutil.rmtree(repo/STORE/"old__s0"/f)
+    make_run(repo, "old__s0", scratch=False)          # the store already holds committed runs, as the repo's does
     git(repo, "add", STORE); git(repo, "commit", "-qm", "init")
     bin_ = tmp_path/"bin"; bin_.mkdir()
     os.symlink(sys.executable, bin_/"python")
