@@ -21,6 +21,7 @@ from nbconvert.preprocessors import ExecutePreprocessor
 
 from saerl.core import read_json
 from saerl.report import page_stores
+from saerl.reproduce import QuietShutdownKernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [("Tutorials", "tutorials"), ("Core", "core"), ("Pipeline", "pipeline"), ("Method", "method"),
@@ -33,7 +34,8 @@ def executed(nb: Path, cache: Path, run: bool, timeout: int = 900) -> Path:
     if out.exists() or not run: return out if out.exists() else nb
     t = time.time()
     node = nbformat.read(nb, as_version=4)
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(node, {"metadata": {"path": str(nb.parent)}})
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3", kernel_manager_class=QuietShutdownKernelManager).preprocess(
+        node, {"metadata": {"path": str(nb.parent)}})
     cache.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp"); nbformat.write(node, tmp); tmp.rename(out)
     print(f"executed {nb.relative_to(ROOT)} ({time.time() - t:.0f}s)", flush=True)
