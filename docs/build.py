@@ -21,7 +21,7 @@ from nbconvert.preprocessors import ExecutePreprocessor
 
 from saerl.core import read_json
 from saerl.report import page_stores
-from saerl.reproduce import QuietShutdownKernelManager
+from saerl.reproduce import QuietShutdownKernelManager, slim_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [("Tutorials", "tutorials"), ("Core", "core"), ("Pipeline", "pipeline"), ("Method", "method"),
@@ -50,7 +50,7 @@ def tidy(src: Path, dest: Path, artifact: bool = False):
     """Copy a notebook for reading: nbdev's `#| hide` and `#| default_exp` cells dropped and its other `#|` lines removed;
     in a paper artifact, its parameter cells dropped, its code folded away behind the outputs it made, and the warnings
     its libraries printed (stderr: scikit-learn's convergence warnings of the bootstrap fits) left to the stored executed
-    notebook, which keeps them."""
+    notebook, which keeps them; in every notebook, the progress-bar widgets dropped (`slim_notebook`)."""
     nb = nbformat.read(src, as_version=4)
     keep = []
     for c in nb.cells:
@@ -66,6 +66,7 @@ def tidy(src: Path, dest: Path, artifact: bool = False):
         keep.append(c)
     nb.cells = keep
     dest.parent.mkdir(parents=True, exist_ok=True); nbformat.write(nb, dest)
+    slim_notebook(dest)   # no progress-bar widgets: a static page cannot draw them, and their state makes the page load a widget manager from unpkg.com
 
 
 def stage(src: Path, run: bool, cache: Path) -> list:
@@ -107,10 +108,13 @@ def main(argv=None):
     out, work = Path(a.out), Path(a.out + ".src")
     shutil.rmtree(work, ignore_errors=True); (src := work/"site").mkdir(parents=True)
     nav = stage(src, not a.no_execute, Path(a.cache))
+    (src/"extra.css").write_text(".md-grid { max-width: 90rem; }\n")   # wider pages: the notebooks' tables and code lines
     (work/"mkdocs.yml").write_text(yaml.safe_dump({
         "site_name": "saerl", "docs_dir": "site", "site_dir": str(out.resolve()), "use_directory_urls": False,
         "site_description": "The open, notebook-first companion to SAERL (SAE-guided data engineering for RL post-training)",
-        "theme": {"name": "material", "features": ["navigation.sections", "search.highlight", "content.code.copy"]},
+        "theme": {"name": "material", "features": ["navigation.sections", "search.highlight", "content.code.copy"],
+                  "font": False},      # the system's fonts: no request to Google Fonts, so the site reads the same offline
+        "extra_css": ["extra.css"],
         "plugins": ["search", {"mkdocs-jupyter": {"execute": False, "include_source": True, "ignore_h1_titles": True,
                                                   "remove_tag_config": {"remove_cell_tags": ["hide"], "remove_input_tags": ["hide-input"]}}}],
         "markdown_extensions": ["tables", "admonition", {"toc": {"permalink": True}}],
