@@ -34,7 +34,8 @@ def executed(nb: Path, cache: Path, run: bool, timeout: int = 900) -> Path:
     if out.exists() or not run: return out if out.exists() else nb
     t = time.time()
     node = nbformat.read(nb, as_version=4)
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3", kernel_manager_class=QuietShutdownKernelManager).preprocess(
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3", kernel_manager_class=QuietShutdownKernelManager,
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"]).preprocess(   # not ipykernel's warning per notebook that it talks over TCP
         node, {"metadata": {"path": str(nb.parent)}})
     cache.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp"); nbformat.write(node, tmp); tmp.rename(out)
