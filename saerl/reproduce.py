@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['WIDGET', 'VARIES', 'BY_LOSS', 'slim_notebook', 'QuietShutdownKernelManager', 'run_notebook', 'paper_curves',
-           'check_comparable', 'save_table', 'update_manifest', 'write_inputs', 'reproduce']
+           'check_comparable', 'save_table', 'update_manifest', 'longest_first', 'write_inputs', 'reproduce']
 
 # %% ../nbs/paper/41_reproduce.ipynb #4f701fac
 import re, shutil, time, warnings
@@ -141,6 +141,12 @@ def update_manifest(path: Path, name: str, entry: dict) -> dict:
     write_json(path, m)
     return m
 
+# %% ../nbs/paper/41_reproduce.ipynb #73d808c4
+def longest_first(names: list[str], manifest: Path) -> list[str]:
+    "`names` by their last wall time in `manifest`, longest first; those it has none for first, in their given order."
+    last = read_json(manifest)["artifacts"] if Path(manifest).exists() else {}
+    return sorted(names, key=lambda n: -last.get(n, {}).get("wall_seconds", float("inf")))
+
 # %% ../nbs/paper/41_reproduce.ipynb #46a40443
 def write_inputs(root, scale: str, extra: dict | None = None) -> Path:
     """Record the SHA-256 and size of the committed inputs of `scale` in `root/scale/inputs.json`: those of `INPUTS` that
@@ -169,7 +175,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
               pool_file=None, train: bool = True, progress: bool = True, jobs: int = 1, committed: bool = False, page=None, log=print) -> dict:
     """Train the runs the chosen artifacts need (skipping finished ones; under `runs_dir/<scale>/runs`), execute their
     notebooks into `out/<scale>/artifacts/<name>/`, write the manifest and the README. `pool_file`: a pool other than the
-    scale's own. `jobs`: notebooks executed at once (each in its own kernel; runs are always trained one at a time).
+    scale's own. `jobs`: notebooks executed at once (each in its own kernel, the slowest last time first: `longest_first`; runs are always trained one at a time).
     `committed`: from committed data only — the committed inputs `out/<scale>/inputs.json` records checked by content
     (`check_inputs`), the notebooks reading the committed pass-rate tables it records (their `rates_dir`, a `Workspace`'s
     `rates_from`; `committed_rates_dir`) instead of the cache or a new measurement, and the committed feature matrices it
@@ -244,7 +250,7 @@ def reproduce(scale: str = "mini", only: str | None = None, out="results", runs_
                       features_dir=str(features_dir or ""), progress=progress)
         return n, params, run_notebook(n, out_dir/"artifacts"/n, params), time.time() - t
     with ThreadPoolExecutor(jobs) as pool:   # the threads only wait on their kernels; the manifest is written from here
-        futures = [pool.submit(execute, n) for n in names]
+        futures = [pool.submit(execute, n) for n in longest_first(names, out_dir/"manifest.json")]
         try:
             for i, f in enumerate(as_completed(futures), 1):
                 n, params, files, took = f.result()
