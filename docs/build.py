@@ -21,7 +21,7 @@ from nbconvert.preprocessors import ExecutePreprocessor
 
 from saerl.core import read_json
 from saerl.report import page_stores
-from saerl.reproduce import QuietShutdownKernelManager, slim_notebook
+from saerl.reproduce import QuietShutdownKernelManager, slim
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [("Tutorials", "tutorials"), ("Core", "core"), ("Pipeline", "pipeline"), ("Method", "method"),
@@ -51,7 +51,7 @@ def tidy(src: Path, dest: Path, artifact: bool = False):
     """Copy a notebook for reading: nbdev's `#| hide` and `#| default_exp` cells dropped and its other `#|` lines removed;
     in a paper artifact, its parameter cells dropped, its code folded away behind the outputs it made, and the warnings
     its libraries printed (stderr: scikit-learn's convergence warnings of the bootstrap fits) left to the stored executed
-    notebook, which keeps them; in every notebook, the progress-bar widgets dropped (`slim_notebook`)."""
+    notebook, which keeps them; in every notebook, the progress-bar widgets dropped (`slim`)."""
     nb = nbformat.read(src, as_version=4)
     keep = []
     for c in nb.cells:
@@ -66,8 +66,8 @@ def tidy(src: Path, dest: Path, artifact: bool = False):
                 c.metadata["tags"] = sorted(tags | {"hide-input"}) if c.outputs else sorted(tags | {"hide"})
         keep.append(c)
     nb.cells = keep
+    slim(nb)   # no progress-bar widgets: a static page cannot draw them, and their state makes the page load a widget manager from unpkg.com
     dest.parent.mkdir(parents=True, exist_ok=True); nbformat.write(nb, dest)
-    slim_notebook(dest)   # no progress-bar widgets: a static page cannot draw them, and their state makes the page load a widget manager from unpkg.com
 
 
 def stage(src: Path, run: bool, cache: Path) -> list:
